@@ -1,0 +1,39 @@
+// Every error obskit reports to a user: one code, one line naming the problem and the fix.
+
+export class ObskitError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ObskitError';
+  }
+}
+
+const catalogue = {
+  OBSKIT_E_USAGE: (detail: string) => `${detail} (run 'obskit --help' for usage)`,
+  OBSKIT_E_BAD_ENV: (name: string, value: string, expected: string) =>
+    `${name}=${JSON.stringify(value)} is not ${expected}; unset it or fix its value`,
+  OBSKIT_E_UNKNOWN_BACKEND: (name: string, known: string) =>
+    `unknown backend '${name}'; choose from: ${known}`,
+  OBSKIT_E_PORT_TAKEN: (port: number, backend: string, env: string) =>
+    `port ${port} for ${backend} is already in use; stop what listens there or set ${env} to a free port`,
+  OBSKIT_E_NOT_INSTALLED: (backend: string) =>
+    `${backend} is not installed; run 'obskit stack install' first`,
+  OBSKIT_E_UNHEALTHY: (names: string, logDir: string) =>
+    `not healthy before the deadline: ${names}; see the logs in ${logDir}`,
+  OBSKIT_E_INSTALL_FAILED: (names: string) =>
+    `install failed for: ${names}; the lines above name each command and its fix, the rest is installed`,
+  OBSKIT_E_PREREQUISITE: (what: string, fix: string) => `${what}; ${fix}`,
+} as const;
+
+export type ErrorCode = keyof typeof catalogue;
+
+/** Builds the catalogued error for `code` with its message arguments. */
+export function obskitError<C extends ErrorCode>(
+  code: C,
+  ...args: Parameters<(typeof catalogue)[C]>
+): ObskitError {
+  const format = catalogue[code] as (...a: unknown[]) => string;
+  return new ObskitError(code, format(...args));
+}

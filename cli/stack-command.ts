@@ -1,0 +1,90 @@
+// `obskit stack …`: wires the stack's config, installer and lifecycle to the terminal.
+
+import { resolveStackConfig, selectBackends } from '../stack/config';
+import { installStack } from '../stack/install';
+import { type BackendStatus, stackDown, stackUp, statusOf } from '../stack/lifecycle';
+import { obskitError } from './errors';
+
+export interface StackOptions {
+  json?: boolean;
+  only?: string;
+  timeout?: string;
+}
+
+const defaultTimeoutSeconds = 180;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function runStackCommand(args: string[], options: StackOptions): Promise<number> {
+  const [action, ...extra] = args;
+  if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
+  const config = resolveStackConfig();
+  const selected = selectBackends(
+    config,
+    options.only
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  switch (action) {
+    case 'install':
+      await installStack(config, selected, log);
+      return 0;
+    case 'up': {
+      const statuses = await stackUp(config, selected, timeoutMs(options.timeout), log);
+      log(formatTable(statuses));
+      log(`data and logs: ${config.runDir}`);
+      return 0;
+    }
+    case 'down':
+      await stackDown(config, selected, log);
+      return 0;
+    case 'status': {
+      const statuses = await Promise.all(selected.map((b) => statusOf(config, b)));
+      log(options.json ? JSON.stringify(statuses, null, 2) : formatTable(statuses));
+      return statuses.every((s) => s.healthy) ? 0 : 1;
+    }
+    default:
+      throw obskitError(
+        'OBSKIT_E_USAGE',
+        action
+          ? `unknown stack action '${action}'`
+          : 'stack needs an action: install, up, down or status',
+      );
+  }
+}
+
+function timeoutMs(raw: string | undefined): number {
+  if (raw === undefined) return defaultTimeoutSeconds * 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw obskitError(
+      'OBSKIT_E_USAGE',
+      `--timeout ${JSON.stringify(raw)} is not a positive number of seconds`,
+    );
+  }
+  return seconds * 1000;
+}
+
+export function formatTable(statuses: BackendStatus[]): string {
+  const rows = [
+    ['BACKEND', 'VERSION', 'PORT', 'PID', 'HEALTHY', 'URL'],
+    ...statuses.map((s) => [
+      s.name,
+      s.version,
+      String(s.port),
+      s.pid === null ? '-' : String(s.pid),
+      s.healthy ? 'yes' : 'no',
+      s.url,
+    ]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

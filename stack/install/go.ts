@@ -1,0 +1,87 @@
+// Backends built from Go modules: Jaeger inside its own module, FerretDB from our small main.
+
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { binDir, type StackConfig } from '../config';
+import { run } from '../exec';
+import { minimumGo } from '../manifest';
+import { type Log, runStep, StepFailure } from './step';
+
+const goFix = `install Go ${minimumGo} or newer and put 'go' on PATH`;
+
+/** Fails unless a Go toolchain new enough for the pinned modules is on PATH. */
+export async function checkGo(): Promise<void> {
+  const result = await run('go', ['env', 'GOVERSION']);
+  const version = result.output.trim().replace(/^go/, '');
+  if (result.code !== 0 || compareVersions(version, minimumGo) < 0) {
+    throw new StepFailure(
+      'go env GOVERSION',
+      goFix,
+      result.code === 0 ? `found go ${version}` : 'go not found',
+    );
+  }
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+const goEnv = () => ({ ...process.env, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' });
+
+/** Downloads a module through the module proxy and builds one of its packages in place. */
+export async function buildFromModule(
+  config: StackConfig,
+  spec: { module: string; version: string; package: string; binary: string },
+  ldflags: string,
+  log: Log,
+): Promise<void> {
+  const ref = `${spec.module}@${spec.version}`;
+  log(`  go mod download ${ref}`);
+  const download = await runStep(
+    'go',
+    ['mod', 'download', '-json', ref],
+    `check that the Go module proxy is reachable (GOPROXY)`,
+    {
+      env: goEnv(),
+      progress: { label: `downloading ${ref}`, log },
+    },
+  );
+  const moduleDir = (JSON.parse(download.output) as { Dir: string }).Dir;
+  // The module cache is read-only; building in a copy lets go.mod's replace directives apply.
+  const buildDir = join(config.home, 'build', `${spec.binary}-${spec.version}`);
+  rmSync(buildDir, { recursive: true, force: true });
+  cpSync(moduleDir, buildDir, { recursive: true });
+  // The copy keeps the cache's read-only modes, which would stop the cleanup below.
+  await runStep('chmod', ['-R', 'u+w', buildDir], `check permissions of ${config.home}`);
+  await goBuild(config, buildDir, spec.package, spec.binary, ldflags, log);
+  rmSync(buildDir, { recursive: true, force: true });
+}
+
+/** Builds a main package that lives in this repository. */
+export async function buildLocalMain(config: StackConfig, dir: string, binary: string, log: Log) {
+  await goBuild(config, join(config.packageRoot, dir), '.', binary, '-s -w', log);
+}
+
+async function goBuild(
+  config: StackConfig,
+  cwd: string,
+  pkg: string,
+  binary: string,
+  ldflags: string,
+  log: Log,
+) {
+  mkdirSync(binDir(config), { recursive: true });
+  const output = join(binDir(config), binary);
+  log(`  go build -o ${output} ${pkg}`);
+  await runStep('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', output, pkg], goFix, {
+    cwd,
+    env: goEnv(),
+    progress: { label: `building ${binary}`, log },
+  });
+}

@@ -1,0 +1,75 @@
+// Elasticsearch's minimal distribution from Maven Central, unpacked by Maven itself.
+
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StackConfig } from '../config';
+import { run } from '../exec';
+import { jdk } from '../manifest';
+import { installPackages } from './debian';
+import { type Log, runStep, StepFailure } from './step';
+
+const dependencyPlugin = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+
+export const mavenRepo = (config: StackConfig) => join(config.home, 'm2');
+
+/** Installs Debian's Maven when `mvn` is not on PATH. */
+export async function ensureMaven(log: Log): Promise<void> {
+  if ((await run('mvn', ['-v'])).code === 0) return;
+  await installPackages([{ name: 'maven', versionPrefix: '' }], log);
+}
+
+export async function unpackZip(
+  config: StackConfig,
+  spec: { artifact: string; version: string; unpackedDir: string },
+  log: Log,
+): Promise<void> {
+  const target = join(config.home, spec.unpackedDir);
+  rmSync(target, { recursive: true, force: true });
+  const coordinates = `${spec.artifact}:${spec.version}:zip`;
+  log(`  mvn dependency:unpack ${coordinates}`);
+  await runStep(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      `${dependencyPlugin}:unpack`,
+      `-Dartifact=${coordinates}`,
+      `-DoutputDirectory=${config.home}`,
+      `-Dmaven.repo.local=${mavenRepo(config)}`,
+    ],
+    "install Maven ('apt-get install maven') and check that Maven Central is reachable",
+    { cwd: config.home, progress: { label: `downloading ${coordinates}`, log } },
+  );
+  if (!existsSync(join(target, 'bin', 'elasticsearch'))) {
+    throw new StepFailure(
+      'mvn dependency:unpack',
+      'remove the cache and retry',
+      `${target}/bin/elasticsearch missing`,
+    );
+  }
+}
+
+/** JAVA_HOME of the `java` on PATH when it is new enough, else undefined. */
+export async function findJavaHome(): Promise<string | undefined> {
+  const result = await run('java', ['-XshowSettings:properties', '-version']);
+  const major = /java\.specification\.version = (\d+)/.exec(result.output)?.[1];
+  const home = /java\.home = (.+)/.exec(result.output)?.[1]?.trim();
+  if (result.code !== 0 || !major || Number(major) < jdk.minimumMajor || !home) return undefined;
+  return home;
+}
+
+/** Installs Debian's JDK 17 when no JDK 17+ is on PATH; returns JAVA_HOME. */
+export async function ensureJava(log: Log): Promise<string> {
+  const found = await findJavaHome();
+  if (found) return found;
+  await installPackages([{ name: jdk.debianPackage, versionPrefix: '' }], log);
+  const installed = await findJavaHome();
+  if (!installed) {
+    throw new StepFailure(
+      'java -version',
+      `install JDK ${jdk.minimumMajor}+ and put 'java' on PATH`,
+      'no JDK found',
+    );
+  }
+  return installed;
+}

@@ -1,0 +1,156 @@
+// `obskit stack up | down | status`: start, stop and report the local backends.
+
+import { chownSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { obskitError } from '../cli/errors';
+import type { Backend, StackConfig } from './config';
+import { run } from './exec';
+import { waitFor } from './health';
+import { isInstalled } from './install';
+import { findJavaHome } from './install/maven';
+import { elasticsearchUser, launchPlan, probeOf, runDirOf } from './launch';
+import { portFree } from './ports';
+import { runningPid, startProcess, stopProcess } from './processes';
+
+export interface BackendStatus {
+  name: string;
+  version: string;
+  port: number;
+  /** Every port the backend binds, by name. */
+  ports: Record<string, number>;
+  pid: number | null;
+  healthy: boolean;
+  url: string;
+}
+
+const pidFileOf = (config: StackConfig, backend: Backend) => join(runDirOf(config, backend), 'pid');
+const logFileOf = (config: StackConfig, backend: Backend) =>
+  join(runDirOf(config, backend), `${backend.name}.log`);
+
+export async function statusOf(config: StackConfig, backend: Backend): Promise<BackendStatus> {
+  const probe = probeOf(backend);
+  const pid = runningPid(pidFileOf(config, backend)) ?? null;
+  return {
+    name: backend.name,
+    version: backend.version,
+    port: backend.resolvedPorts[0]?.port ?? 0,
+    ports: Object.fromEntries(backend.resolvedPorts.map((p) => [p.name, p.port])),
+    pid,
+    healthy: pid !== null && (await probe.healthy()),
+    url: probe.url,
+  };
+}
+
+/** Fails, before anything starts, on a backend that is missing or whose port is taken. */
+async function checkCanStart(config: StackConfig, toStart: Backend[]): Promise<void> {
+  for (const backend of toStart) {
+    if (!(await isInstalled(config, backend)))
+      throw obskitError('OBSKIT_E_NOT_INSTALLED', backend.name);
+    for (const port of backend.resolvedPorts) {
+      if (!(await portFree(port.port)))
+        throw obskitError('OBSKIT_E_PORT_TAKEN', port.port, backend.name, port.env);
+    }
+  }
+}
+
+export async function stackUp(
+  config: StackConfig,
+  selected: Backend[],
+  deadlineMs: number,
+  log: (line: string) => void,
+): Promise<BackendStatus[]> {
+  const toStart = selected.filter((b) => runningPid(pidFileOf(config, b)) === undefined);
+  for (const backend of selected.filter((b) => !toStart.includes(b)))
+    log(`${backend.name} is already running`);
+  await checkCanStart(config, toStart);
+  const javaHome = toStart.some((b) => b.name === 'elasticsearch')
+    ? await findJavaHome()
+    : undefined;
+  for (const backend of toStart) {
+    const plan = launchPlan(config, backend, javaHome);
+    if (plan.user) await handTo(plan.user, plan.writableDirs);
+    startProcess({
+      ...plan,
+      cwd: runDirOf(config, backend),
+      logFile: logFileOf(config, backend),
+      pidFile: pidFileOf(config, backend),
+    });
+    log(`started ${backend.name}`);
+  }
+  const healthy = await Promise.all(
+    selected.map((b) =>
+      waitFor(
+        async () =>
+          (await statusOf(config, b)).healthy || runningPid(pidFileOf(config, b)) === undefined,
+        deadlineMs,
+      ),
+    ),
+  );
+  const statuses = await Promise.all(selected.map((b) => statusOf(config, b)));
+  const failed = statuses.filter((s) => !s.healthy);
+  if (failed.length > 0 || healthy.includes(false)) {
+    for (const s of failed)
+      log(
+        `${s.name} log tail:\n${tail(logFileOf(config, config.backends.find((b) => b.name === s.name) as Backend))}`,
+      );
+    throw obskitError('OBSKIT_E_UNHEALTHY', failed.map((s) => s.name).join(', '), config.runDir);
+  }
+  return statuses;
+}
+
+export async function stackDown(
+  config: StackConfig,
+  selected: Backend[],
+  log: (line: string) => void,
+): Promise<void> {
+  const stopped = await Promise.all(
+    selected.map(async (backend) => {
+      const pid = await stopProcess(pidFileOf(config, backend));
+      if (pid !== undefined) log(`stopped ${backend.name} (pid ${pid})`);
+      return pid;
+    }),
+  );
+  if (stopped.every((pid) => pid === undefined)) log('nothing was running');
+}
+
+/** Creates the Elasticsearch user when missing and gives it the backend's directories. */
+async function handTo(user: string, dirs: string[]): Promise<void> {
+  if ((await run('id', ['-u', user])).code !== 0) {
+    await run('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      user,
+    ]);
+  }
+  const uid = Number((await run('id', ['-u', user])).output.trim());
+  const gid = Number((await run('id', ['-g', user])).output.trim());
+  if (!Number.isInteger(uid))
+    throw obskitError(
+      'OBSKIT_E_PREREQUISITE',
+      `could not create user ${elasticsearchUser}`,
+      'run useradd yourself or run obskit as a non-root user',
+    );
+  for (const dir of dirs) chownTree(dir, uid, gid);
+}
+
+function chownTree(path: string, uid: number, gid: number): void {
+  chownSync(path, uid, gid);
+  if (statSync(path).isDirectory())
+    for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid);
+}
+
+function tail(file: string, lines = 5): string {
+  try {
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `  ${l}`)
+      .join('\n');
+  } catch {
+    return '  (no log)';
+  }
+}
