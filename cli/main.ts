@@ -2,10 +2,13 @@
 // obskit's command line: parses arguments, runs one command, turns errors into one line.
 
 import { parseArgs } from 'node:util';
+import { runDemo } from './demo-command';
 import { ObskitError, obskitError } from './errors';
 import { runStackCommand } from './stack-command';
 
 const usage = `usage: obskit <command>
+
+  demo                                install and start the local stack; Ctrl-C stops it
 
   stack install [--only a,b]          install the local backends (Jaeger, Prometheus, ...)
   stack up [--only a,b] [--timeout s] start them on 127.0.0.1 and wait until healthy
@@ -14,27 +17,42 @@ const usage = `usage: obskit <command>
 
   --help, --version`;
 
+const options = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  json: { type: 'boolean' },
+  only: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-      json: { type: 'boolean' },
-      only: { type: 'string' },
-      timeout: { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   if (values.help) return print(usage);
   if (values.version) return print(require('../../package.json').version);
   const [command, ...rest] = positionals;
   if (command === 'stack') return runStackCommand(rest, values);
+  if (command === 'demo') return runDemo();
   throw obskitError(
     'OBSKIT_E_USAGE',
     command ? `unknown command '${command}'` : 'no command given',
   );
+}
+
+/** node's own parse errors change wording between versions; ours name the option and stay put. */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const option = /'(-[^' ]*)/.exec(String((error as Error).message))?.[1] ?? '';
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw obskitError('OBSKIT_E_USAGE', `unknown option '${option}'`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw obskitError('OBSKIT_E_USAGE', `option '${option}' needs a value`);
+    }
+    throw error;
+  }
 }
 
 function print(text: string): number {
@@ -44,9 +62,6 @@ function print(text: string): number {
 
 function describe(error: unknown): string {
   if (error instanceof ObskitError) return `obskit: ${error.message} [${error.code}]`;
-  const code = (error as { code?: string }).code;
-  if (code?.startsWith('ERR_PARSE_ARGS'))
-    return `obskit: ${(error as Error).message} (run 'obskit --help' for usage)`;
   return `obskit: unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }
 

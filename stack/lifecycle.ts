@@ -41,6 +41,11 @@ export async function statusOf(config: StackConfig, backend: Backend): Promise<B
   };
 }
 
+/** The backends whose pid file names a live process. */
+export function runningBackends(config: StackConfig): Backend[] {
+  return config.backends.filter((b) => runningPid(pidFileOf(config, b)) !== undefined);
+}
+
 /** Fails, before anything starts, on a backend that is missing or whose port is taken. */
 async function checkCanStart(config: StackConfig, toStart: Backend[]): Promise<void> {
   for (const backend of toStart) {
@@ -59,7 +64,8 @@ export async function stackUp(
   deadlineMs: number,
   log: (line: string) => void,
 ): Promise<BackendStatus[]> {
-  const toStart = selected.filter((b) => runningPid(pidFileOf(config, b)) === undefined);
+  const running = runningBackends(config);
+  const toStart = selected.filter((b) => !running.includes(b));
   for (const backend of selected.filter((b) => !toStart.includes(b)))
     log(`${backend.name} is already running`);
   await checkCanStart(config, toStart);

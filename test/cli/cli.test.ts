@@ -1,0 +1,67 @@
+// The CLI's answers to bad input: one line, a non-zero exit, no stack trace.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCli } from '../helpers/stack';
+
+const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: string }[] = [
+  {
+    args: [],
+    code: 2,
+    stderr: "obskit: no command given (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['fly'],
+    code: 2,
+    stderr: "obskit: unknown command 'fly' (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['stack', 'launch'],
+    code: 2,
+    stderr:
+      "obskit: unknown stack action 'launch' (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['stack', 'status', '--colour'],
+    code: 2,
+    stderr: "obskit: unknown option '--colour' (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['stack', 'up', '--only'],
+    code: 2,
+    stderr:
+      "obskit: option '--only' needs a value (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['stack', 'status', '--only', 'mysql'],
+    code: 1,
+    stderr:
+      "obskit: unknown backend 'mysql'; choose from: jaeger, prometheus, alertmanager, elasticsearch, rsyslog, redis, ferretdb [OBSKIT_E_UNKNOWN_BACKEND]\n",
+  },
+  {
+    args: ['stack', 'status'],
+    env: { OBSKIT_PORT_REDIS: 'six' },
+    code: 1,
+    stderr:
+      'obskit: OBSKIT_PORT_REDIS="six" is not a port number from 1 to 65535; unset it or fix its value [OBSKIT_E_BAD_ENV]\n',
+  },
+  {
+    args: ['stack', 'up', '--timeout', 'soon'],
+    code: 2,
+    stderr: `obskit: --timeout "soon" is not a positive number of seconds (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n`,
+  },
+];
+
+for (const c of cases) {
+  test(`obskit ${c.args.join(' ') || '(nothing)'} → exit ${c.code}, one line`, () => {
+    const result = runCli(c.args, c.env);
+    assert.equal(result.stderr, c.stderr);
+    assert.equal(result.code, c.code);
+  });
+}
+
+test('obskit --help prints usage and exits 0', () => {
+  const result = runCli(['--help']);
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /^usage: obskit <command>/);
+});

@@ -1,0 +1,67 @@
+// Shared by the integration tests: where the running stack listens, polling, and the CLI.
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { resolveStackConfig } from '../../stack/config';
+
+export const stack = resolveStackConfig();
+export const repoRoot = stack.packageRoot;
+
+/** A backend's port as the running stack resolved it (env overrides included). */
+export function portOf(backend: string, portName?: string): number {
+  const found = stack.backends.find((b) => b.name === backend);
+  const port = portName
+    ? found?.resolvedPorts.find((p) => p.name === portName)
+    : found?.resolvedPorts[0];
+  if (!port) throw new Error(`no port ${portName ?? ''} for ${backend}`);
+  return port.port;
+}
+
+export const urlOf = (backend: string, path = '', portName?: string) =>
+  `http://127.0.0.1:${portOf(backend, portName)}${path}`;
+
+/** Calls `attempt` until it returns a value other than undefined, or fails at the deadline. */
+export async function poll<T>(
+  what: string,
+  attempt: () => Promise<T | undefined>,
+  deadlineMs = 30_000,
+): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  let lastError: unknown;
+  while (Date.now() < end) {
+    try {
+      const value = await attempt();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `timed out after ${deadlineMs} ms waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
+  );
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built obskit CLI as a user would. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}`;

@@ -1,0 +1,57 @@
+// Pid-file tracking with real child processes.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runningPid, startProcess, stopProcess } from '../../stack/processes';
+
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+};
+
+test('a started process is tracked, and stopping it ends its whole process group', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-proc-'));
+  const childPidFile = join(dir, 'child.pid');
+  try {
+    const pid = startProcess({
+      command: 'sh',
+      args: ['-c', `sleep 300 & echo $! > ${childPidFile}; wait`],
+      cwd: dir,
+      logFile: join(dir, 'out.log'),
+      pidFile: join(dir, 'pid'),
+    });
+    assert.equal(runningPid(join(dir, 'pid')), pid);
+    const deadline = Date.now() + 5000;
+    while (!existsSync(childPidFile) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const child = Number(readFileSync(childPidFile, 'utf8'));
+    assert.ok(alive(child));
+
+    assert.equal(await stopProcess(join(dir, 'pid')), pid);
+    assert.equal(alive(pid), false);
+    assert.equal(alive(child), false);
+    assert.equal(existsSync(join(dir, 'pid')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a pid file whose process was replaced by another is not trusted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-proc-'));
+  try {
+    // This very process, with a start time that is not its own: as after a pid was recycled.
+    writeFileSync(join(dir, 'pid'), JSON.stringify({ pid: process.pid, startTime: '1' }));
+    assert.equal(runningPid(join(dir, 'pid')), undefined);
+    assert.equal(await stopProcess(join(dir, 'pid')), undefined);
+    assert.ok(alive(process.pid));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
