@@ -19,8 +19,10 @@ test: lint test-unit test-node-versions test-integration
 
 deps: node_modules/.package-lock.json
 
+# Not `npm ci`: the lock file cannot list the platform builds of Biome that the registry here
+# lacks, and `npm ci` refuses such a lock; `--no-save` still installs exactly what it pins.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-save --no-audit --no-fund
 
 build: deps
 	npx tsc -p tsconfig.json
