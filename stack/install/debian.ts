@@ -9,8 +9,7 @@ const asRoot = (command: string, args: string[]): [string, string[]] =>
 
 /** The installed version of a package, or undefined. */
 export async function installedVersion(name: string): Promise<string | undefined> {
-  // dpkg-query's own ${field} syntax, not a template literal.
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own ${field} format
   const result = await run('dpkg-query', ['-W', '-f=${Status}|${Version}', name]);
   if (result.code !== 0) return undefined;
   const [status, version] = result.output.split('|');

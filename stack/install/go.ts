@@ -79,7 +79,8 @@ async function goBuild(
   mkdirSync(binDir(config), { recursive: true });
   const output = join(binDir(config), binary);
   log(`  go build -o ${output} ${pkg}`);
-  await runStep('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', output, pkg], goFix, {
+  const fix = `check that the Go module proxy is reachable (go env GOPROXY); ${goFix}`;
+  await runStep('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', output, pkg], fix, {
     cwd,
     env: goEnv(),
     progress: { label: `building ${binary}`, log },

@@ -1,7 +1,7 @@
 // `obskit stack up | status` as a user runs them, against the running stack.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,27 @@ test('stack status --json reports every backend running and healthy', () => {
   for (const status of statuses) {
     assert.equal(status.healthy, true, `${status.name} is not healthy`);
     assert.equal(typeof status.pid, 'number', `${status.name} has no pid`);
+  }
+});
+
+test('Elasticsearch and the server it forks do not run as root', () => {
+  const statuses = JSON.parse(runCli(['stack', 'status', '--json']).stdout) as {
+    name: string;
+    pid: number;
+  }[];
+  const launcher = statuses.find((s) => s.name === 'elasticsearch')?.pid as number;
+  const group = readdirSync('/proc').filter((entry) => {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === launcher;
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(group.length >= 2, 'the launcher and the server JVM');
+  for (const pid of group) {
+    const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    assert.notEqual(uid, '0', `process ${pid} of Elasticsearch runs as root`);
   }
 });
 
