@@ -7,6 +7,7 @@ import {
   existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -29,14 +30,31 @@ interface PidRecord {
   startTime: string;
 }
 
-/** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. */
-function startTimeOf(pid: number): string | undefined {
+/** The fields of /proc/<pid>/stat after the command name: [0] state, [2] pgid, [19] start time. */
+function statFields(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+const isLive = (fields: string[] | undefined): fields is string[] =>
+  fields !== undefined && fields[0] !== 'Z';
+
+/** Whether a process exists and is not a zombie. */
+export const isAlive = (pid: number) => isLive(statFields(pid));
+
+/** Live processes whose process group is `pgid`. */
+export function groupMembers(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      const fields = statFields(entry);
+      return isLive(fields) && Number(fields[2]) === pgid;
+    })
+    .map(Number);
 }
 
 function readPidRecord(pidFile: string): PidRecord | undefined {
@@ -52,19 +70,8 @@ function readPidRecord(pidFile: string): PidRecord | undefined {
 export function runningPid(pidFile: string): number | undefined {
   const record = readPidRecord(pidFile);
   if (!record) return undefined;
-  const state = startTimeOf(record.pid);
-  return state !== undefined && state === record.startTime && !isZombie(record.pid)
-    ? record.pid
-    : undefined;
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
+  const fields = statFields(record.pid);
+  return isLive(fields) && fields[19] === record.startTime ? record.pid : undefined;
 }
 
 export function startProcess(spec: StartSpec): number {
@@ -96,24 +103,31 @@ export function startProcess(spec: StartSpec): number {
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${spec.command}`);
   child.unref();
-  writeFileSync(spec.pidFile, JSON.stringify({ pid, startTime: startTimeOf(pid) ?? '' }));
+  writeFileSync(spec.pidFile, JSON.stringify({ pid, startTime: statFields(pid)?.[19] ?? '' }));
   return pid;
 }
 
-/** Stops the process group a pid file names: SIGTERM, then SIGKILL after the grace period. */
+/**
+ * Stops the process group a pid file names: SIGTERM to every member (Elasticsearch's server JVM
+ * included), then SIGKILL to whatever is left after the grace period.
+ */
 export async function stopProcess(pidFile: string, graceMs = 20_000): Promise<number | undefined> {
   const pid = runningPid(pidFile);
   if (pid !== undefined) {
     signalGroup(pid, 'SIGTERM');
-    const end = Date.now() + graceMs;
-    while (runningPid(pidFile) !== undefined && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    // Whatever is left of the group (a forked child included) does not outlive `down`.
+    await waitUntilEmpty(pid, graceMs);
     signalGroup(pid, 'SIGKILL');
+    await waitUntilEmpty(pid, 5_000);
   }
   rmSync(pidFile, { force: true });
   return pid;
+}
+
+async function waitUntilEmpty(pgid: number, deadlineMs: number): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (groupMembers(pgid).length > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

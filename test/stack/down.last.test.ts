@@ -1,28 +1,14 @@
 // Runs after every other integration test: `obskit stack down` leaves no backend process behind.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runningPid } from '../../stack/processes';
+import { groupMembers, runningPid } from '../../stack/processes';
 import { runCli, stack } from '../helpers/stack';
 
 const pidFileOf = (name: string) => join(stack.runDir, name, 'pid');
 
-/** Live (non-zombie) processes whose process group is one of `groups`. */
-function membersOf(groups: Set<number>): number[] {
-  const members: number[] = [];
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] !== 'Z' && groups.has(Number(fields[2]))) members.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return members;
-}
+const membersOf = (groups: Set<number>) => [...groups].flatMap((pgid) => groupMembers(pgid));
 
 test('stack down stops every backend and every process they started', () => {
   const pids = new Map(stack.backends.map((b) => [b.name, runningPid(pidFileOf(b.name))]));

@@ -5,16 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runningPid, startProcess, stopProcess } from '../../stack/processes';
-
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
-};
+import { isAlive, runningPid, startProcess, stopProcess } from '../../stack/processes';
 
 test('a started process is tracked, and stopping it ends its whole process group', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'obskit-proc-'));
@@ -32,11 +23,11 @@ test('a started process is tracked, and stopping it ends its whole process group
     while (!existsSync(childPidFile) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     const child = Number(readFileSync(childPidFile, 'utf8'));
-    assert.ok(alive(child));
+    assert.ok(isAlive(child));
 
     assert.equal(await stopProcess(join(dir, 'pid')), pid);
-    assert.equal(alive(pid), false);
-    assert.equal(alive(child), false);
+    assert.equal(isAlive(pid), false);
+    assert.equal(isAlive(child), false);
     assert.equal(existsSync(join(dir, 'pid')), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -50,7 +41,7 @@ test('a pid file whose process was replaced by another is not trusted', async ()
     writeFileSync(join(dir, 'pid'), JSON.stringify({ pid: process.pid, startTime: '1' }));
     assert.equal(runningPid(join(dir, 'pid')), undefined);
     assert.equal(await stopProcess(join(dir, 'pid')), undefined);
-    assert.ok(alive(process.pid));
+    assert.ok(isAlive(process.pid));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,12 @@
 // `obskit stack up | status` as a user runs them, against the running stack.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { groupMembers } from '../../stack/processes';
 import { runCli, stack } from '../helpers/stack';
 
 test('stack status --json reports every backend running and healthy', () => {
@@ -32,14 +33,7 @@ test('Elasticsearch and the server it forks do not run as root', () => {
     pid: number;
   }[];
   const launcher = statuses.find((s) => s.name === 'elasticsearch')?.pid as number;
-  const group = readdirSync('/proc').filter((entry) => {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === launcher;
-    } catch {
-      return false;
-    }
-  });
+  const group = groupMembers(launcher);
   assert.ok(group.length >= 2, 'the launcher and the server JVM');
   for (const pid of group) {
     const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
