@@ -64,4 +64,6 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}`;
+let uniqueCount = 0;
+export const uniqueId = (prefix: string) =>
+  `${prefix}-${process.pid}-${Date.now().toString(36)}-${++uniqueCount}`;

@@ -1,0 +1,189 @@
+// The preload's configuration, resolved once from the environment into a frozen object.
+// OpenTelemetry's OTEL_* variables where they exist; OBSKIT_* only for what they do not cover.
+
+import { findAppPackage } from './app-package';
+import { type Env, EnvReader } from './env';
+
+export const instrumentationNames = [
+  'http',
+  'express',
+  'grpc',
+  'mongodb',
+  'ioredis',
+  'redis',
+  'winston',
+] as const;
+export type InstrumentationName = (typeof instrumentationNames)[number];
+
+export const exporterNames = ['otlp', 'jaeger', 'console', 'none'] as const;
+export type ExporterName = (typeof exporterNames)[number];
+
+export const samplerNames = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+] as const;
+export type SamplerName = (typeof samplerNames)[number];
+
+const otlpProtocols = ['http/protobuf', 'http/json'] as const;
+
+export interface ObskitConfig {
+  /** OTEL_SDK_DISABLED: the preload does nothing. Default false. */
+  readonly disabled: boolean;
+  /** OTEL_SERVICE_NAME, else the app's package.json name, else unknown_service:node. */
+  readonly serviceName: string;
+  /** The app's package.json version, if any. */
+  readonly serviceVersion: string | undefined;
+  /** OTEL_RESOURCE_ATTRIBUTES. Default none. */
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  /** OTEL_TRACES_EXPORTER. Default otlp. */
+  readonly exporter: ExporterName;
+  readonly otlp: {
+    /** OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. Default http://localhost:4318/v1/traces. */
+    readonly url: string;
+    /** OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL. Default http/protobuf. */
+    readonly protocol: (typeof otlpProtocols)[number];
+    /** OTEL_EXPORTER_OTLP_(TRACES_)HEADERS. Default none. */
+    readonly headers: Readonly<Record<string, string>>;
+    /** OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT in ms. Default 10000. */
+    readonly timeoutMs: number;
+  };
+  /** OTEL_EXPORTER_JAEGER_ENDPOINT: Jaeger's thrift HTTP collector. Default http://localhost:14268/api/traces. */
+  readonly jaegerEndpoint: string;
+  /** OTEL_TRACES_SAMPLER. Default parentbased_always_on. */
+  readonly sampler: SamplerName;
+  /** OTEL_TRACES_SAMPLER_ARG: the ratio of the traceidratio samplers. Default 1. */
+  readonly samplerRatio: number;
+  readonly batch: {
+    /** OTEL_BSP_SCHEDULE_DELAY in ms. Default 5000. */
+    readonly scheduleDelayMs: number;
+    /** OTEL_BSP_EXPORT_TIMEOUT in ms. Default 30000. */
+    readonly exportTimeoutMs: number;
+    /** OTEL_BSP_MAX_QUEUE_SIZE: spans held before new ones are dropped (and counted). Default 2048. */
+    readonly maxQueueSize: number;
+    /** OTEL_BSP_MAX_EXPORT_BATCH_SIZE. Default 512. */
+    readonly maxExportBatchSize: number;
+  };
+  /** OTEL_PROPAGATORS. Default tracecontext,baggage. */
+  readonly propagators: readonly ('tracecontext' | 'baggage')[];
+  /** OTEL_NODE_ENABLED_INSTRUMENTATIONS minus OTEL_NODE_DISABLED_INSTRUMENTATIONS. Default all. */
+  readonly instrumentations: readonly InstrumentationName[];
+  /** OTEL_LOG_LEVEL: OpenTelemetry's own diagnostics. Default none. */
+  readonly logLevel: 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+  /** OBSKIT_DIAG: print what the preload set up and patched. Default false (true at debug). */
+  readonly diagnostics: boolean;
+  /** OBSKIT_REDACT: scrub secrets from spans. Default true. */
+  readonly redact: boolean;
+  /** OBSKIT_REDACT_QUERY_PARAMS: more query parameter names to mask. Default none. */
+  readonly redactQueryParams: readonly string[];
+  /** OBSKIT_SHUTDOWN_TIMEOUT_MS: how long exit waits for the last spans. Default 2000. */
+  readonly shutdownTimeoutMs: number;
+}
+
+export interface ResolvedConfig {
+  config: ObskitConfig;
+  /** One line per bad value; the preload prints each once. */
+  warnings: string[];
+}
+
+const ms = (max: number) => ({ min: 0, max, integer: true });
+
+function otlpUrl(read: EnvReader): string {
+  const traces = read.raw('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (traces) return traces;
+  const base = read.string('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://localhost:4318');
+  return `${base.replace(/\/+$/, '')}/v1/traces`;
+}
+
+/** A signal-specific OTLP variable wins over the general one, as the specification says. */
+const otlpVar = (read: EnvReader, name: string) =>
+  read.raw(`OTEL_EXPORTER_OTLP_TRACES_${name}`) !== undefined
+    ? `OTEL_EXPORTER_OTLP_TRACES_${name}`
+    : `OTEL_EXPORTER_OTLP_${name}`;
+
+function enabledInstrumentations(read: EnvReader): InstrumentationName[] {
+  const enabled = read.list(
+    'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+    instrumentationNames,
+    instrumentationNames,
+  );
+  const disabled = read.list('OTEL_NODE_DISABLED_INSTRUMENTATIONS', instrumentationNames, []);
+  return enabled.filter((name) => !disabled.includes(name));
+}
+
+function firstExporter(read: EnvReader): ExporterName {
+  const listed = read.list('OTEL_TRACES_EXPORTER', exporterNames, ['otlp']);
+  if (listed.length > 1)
+    read.warnings.push(
+      `OTEL_TRACES_EXPORTER names several exporters; using the first, ${listed[0]}`,
+    );
+  return listed[0] ?? 'otlp';
+}
+
+export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedConfig {
+  const read = new EnvReader(env);
+  const app = findAppPackage(mainScript);
+  const logLevel = read.oneOf(
+    'OTEL_LOG_LEVEL',
+    ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'],
+    'none',
+  );
+  const config: ObskitConfig = {
+    disabled: read.boolean('OTEL_SDK_DISABLED', false),
+    serviceName: read.raw('OTEL_SERVICE_NAME') ?? app.name ?? 'unknown_service:node',
+    serviceVersion: app.version,
+    resourceAttributes: read.keyValues('OTEL_RESOURCE_ATTRIBUTES'),
+    exporter: firstExporter(read),
+    otlp: {
+      url: otlpUrl(read),
+      protocol: read.oneOf(otlpVar(read, 'PROTOCOL'), otlpProtocols, 'http/protobuf'),
+      headers: read.keyValues(otlpVar(read, 'HEADERS')),
+      timeoutMs: read.number(otlpVar(read, 'TIMEOUT'), 10_000, ms(600_000)),
+    },
+    jaegerEndpoint: read.string(
+      'OTEL_EXPORTER_JAEGER_ENDPOINT',
+      'http://localhost:14268/api/traces',
+    ),
+    sampler: read.oneOf('OTEL_TRACES_SAMPLER', samplerNames, 'parentbased_always_on'),
+    samplerRatio: read.number('OTEL_TRACES_SAMPLER_ARG', 1, { min: 0, max: 1 }),
+    batch: {
+      scheduleDelayMs: read.number('OTEL_BSP_SCHEDULE_DELAY', 5000, ms(600_000)),
+      exportTimeoutMs: read.number('OTEL_BSP_EXPORT_TIMEOUT', 30_000, ms(600_000)),
+      maxQueueSize: read.number('OTEL_BSP_MAX_QUEUE_SIZE', 2048, {
+        min: 1,
+        max: 1_000_000,
+        integer: true,
+      }),
+      maxExportBatchSize: read.number('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512, {
+        min: 1,
+        max: 100_000,
+        integer: true,
+      }),
+    },
+    propagators: read.list('OTEL_PROPAGATORS', ['tracecontext', 'baggage'] as const, [
+      'tracecontext',
+      'baggage',
+    ]),
+    instrumentations: enabledInstrumentations(read),
+    logLevel,
+    diagnostics: read.boolean(
+      'OBSKIT_DIAG',
+      logLevel === 'debug' || logLevel === 'verbose' || logLevel === 'all',
+    ),
+    redact: read.boolean('OBSKIT_REDACT', true),
+    redactQueryParams: read.words('OBSKIT_REDACT_QUERY_PARAMS'),
+    shutdownTimeoutMs: read.number('OBSKIT_SHUTDOWN_TIMEOUT_MS', 2000, ms(60_000)),
+  };
+  return { config: deepFreeze(config), warnings: read.warnings };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,106 @@
+// Reading environment variables: a bad value becomes one warning naming the variable, the
+// value and the default used — never an exception.
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class EnvReader {
+  readonly warnings: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  /** The trimmed value, or undefined when unset or empty. */
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  private reject<T>(name: string, value: string, expected: string, fallback: T): T {
+    this.warnings.push(
+      `${name}=${JSON.stringify(value)} is not ${expected}; using ${JSON.stringify(fallback)}`,
+    );
+    return fallback;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase();
+    if (['true', '1', 'on', 'yes'].includes(lower)) return true;
+    if (['false', '0', 'off', 'no'].includes(lower)) return false;
+    return this.reject(name, value, 'true or false', fallback);
+  }
+
+  number(
+    name: string,
+    fallback: number,
+    range: { min: number; max: number; integer?: boolean },
+  ): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    const ok = Number.isFinite(parsed) && parsed >= range.min && parsed <= range.max;
+    if (ok && (!range.integer || Number.isInteger(parsed))) return parsed;
+    const kind = range.integer ? 'an integer' : 'a number';
+    return this.reject(name, value, `${kind} from ${range.min} to ${range.max}`, fallback);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase() as T;
+    if (allowed.includes(lower)) return lower;
+    return this.reject(name, value, `one of ${allowed.join(', ')}`, fallback);
+  }
+
+  /** A comma-separated list whose items must be in `allowed`; unknown items are warned and dropped. */
+  list<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+    const value = this.raw(name);
+    if (value === undefined) return [...fallback];
+    const items = value
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean);
+    const unknown = items.filter((item) => !allowed.includes(item as T));
+    if (unknown.length > 0) {
+      this.warnings.push(
+        `${name} names unknown ${unknown.join(', ')}; known: ${allowed.join(', ')}`,
+      );
+    }
+    return items.filter((item): item is T => allowed.includes(item as T));
+  }
+
+  /** A list of free words, such as extra parameter names. */
+  words(name: string): string[] {
+    return (this.raw(name) ?? '')
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean);
+  }
+
+  /** W3C-baggage style `key=value,key=value`, percent-decoded, as OTEL_RESOURCE_ATTRIBUTES. */
+  keyValues(name: string): Record<string, string> {
+    const result: Record<string, string> = {};
+    const value = this.raw(name);
+    if (value === undefined) return result;
+    for (const pair of value.split(',')) {
+      const at = pair.indexOf('=');
+      const key = pair.slice(0, at).trim();
+      if (at <= 0 || key === '') {
+        this.warnings.push(
+          `${name} has an entry without key=value: ${JSON.stringify(pair)}; it is ignored`,
+        );
+        continue;
+      }
+      try {
+        result[key] = decodeURIComponent(pair.slice(at + 1).trim());
+      } catch {
+        this.warnings.push(`${name} has a badly encoded value for ${key}; it is ignored`);
+      }
+    }
+    return result;
+  }
+}

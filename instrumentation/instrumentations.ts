@@ -1,0 +1,70 @@
+// The only instrumentations the preload loads — each required only when enabled — and the
+// settings obskit gives them: route-template names, no middleware spans, redaction.
+
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { InstrumentationName, ObskitConfig } from './config';
+import { redisCommandOnly } from './redaction';
+
+/** The query parameters OpenTelemetry masks by default, kept when obskit adds its own. */
+const defaultRedactedParams = ['sig', 'Signature', 'AWSAccessKeyId', 'X-Goog-Signature'];
+
+const factories: Record<InstrumentationName, (config: ObskitConfig) => Instrumentation> = {
+  http: (config) => {
+    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
+    const redactedQueryParams = [...defaultRedactedParams, ...config.redactQueryParams];
+    return new HttpInstrumentation({
+      redactedQueryParams,
+      redactedQueryParamsServer: redactedQueryParams,
+    });
+  },
+  express: () => {
+    const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
+    // The HTTP server span still takes the route template as its name and http.route.
+    return new ExpressInstrumentation({
+      ignoreLayersType: ['middleware', 'request_handler', 'router'],
+    });
+  },
+  grpc: () => {
+    const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc');
+    return new GrpcInstrumentation();
+  },
+  mongodb: () => {
+    const { MongoDBInstrumentation } = require('@opentelemetry/instrumentation-mongodb');
+    // Statements keep their shape; every value becomes '?'.
+    return new MongoDBInstrumentation({ enhancedDatabaseReporting: false });
+  },
+  ioredis: (config) => {
+    const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis');
+    return new IORedisInstrumentation(
+      config.redact ? { dbStatementSerializer: redisCommandOnly } : {},
+    );
+  },
+  redis: (config) => {
+    const { RedisInstrumentation } = require('@opentelemetry/instrumentation-redis');
+    return new RedisInstrumentation(
+      config.redact ? { dbStatementSerializer: redisCommandOnly } : {},
+    );
+  },
+  winston: () => {
+    const { WinstonInstrumentation } = require('@opentelemetry/instrumentation-winston');
+    // Correlation only: obskit ships log lines itself, over syslog or Fluentd.
+    return new WinstonInstrumentation({ disableLogSending: true });
+  },
+};
+
+/** The module each instrumentation patches, for the loaded-too-early check. */
+export const patchedModules: Record<InstrumentationName, string[]> = {
+  http: ['http', 'https'],
+  express: ['express'],
+  grpc: ['@grpc/grpc-js'],
+  mongodb: ['mongodb'],
+  ioredis: ['ioredis'],
+  redis: ['redis', '@redis/client'],
+  winston: ['winston'],
+};
+
+export function createInstrumentations(
+  config: ObskitConfig,
+): Map<InstrumentationName, Instrumentation> {
+  return new Map(config.instrumentations.map((name) => [name, factories[name](config)]));
+}

@@ -1,0 +1,56 @@
+// The preload (`node -r obskit/instrumentation app.js`): the one module with side effects.
+// It never throws into the app: any failure here becomes one warning and an untraced app.
+
+import type { ExportOutcome } from './batch-processor';
+import { type ObskitConfig, resolveConfig } from './config';
+import { describeSetup, reportPatches, setUpDiagLogger, warnLoadedTooEarly } from './diagnostics';
+import { exporterTarget } from './exporters';
+import { installShutdownHooks } from './shutdown';
+import { startTracing } from './tracing';
+import { rateLimitedWarning, warn, warnOnce } from './warn';
+
+const started = Symbol.for('obskit.preload-started');
+const exportWarningIntervalMs = 60_000;
+
+function exportReporter(config: ObskitConfig): (outcome: ExportOutcome) => void {
+  const warnFailure = rateLimitedWarning(exportWarningIntervalMs);
+  const target = exporterTarget(config);
+  return ({ ok, error }) => {
+    if (!ok) {
+      warnFailure(
+        `cannot export spans to ${target}: ${error?.message ?? 'unknown error'}; dropping them until it answers (said at most once a minute)`,
+      );
+    }
+  };
+}
+
+function start(config: ObskitConfig): void {
+  setUpDiagLogger(config);
+  warnLoadedTooEarly(config.instrumentations);
+  const tracing = startTracing(config, exportReporter(config));
+  const { createInstrumentations } =
+    require('./instrumentations') as typeof import('./instrumentations');
+  const instrumentations = createInstrumentations(config);
+  if (config.diagnostics) reportPatches(instrumentations);
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  registerInstrumentations({ instrumentations: [...instrumentations.values()] });
+  installShutdownHooks(tracing.flush, tracing.pending, config.shutdownTimeoutMs);
+  if (config.diagnostics) warn(describeSetup(config, exporterTarget(config)));
+}
+
+function main(): void {
+  const holder = globalThis as { [started]?: boolean };
+  if (holder[started]) return;
+  holder[started] = true;
+  try {
+    const { config, warnings } = resolveConfig(process.env);
+    for (const line of warnings) warnOnce(line, line);
+    if (!config.disabled) start(config);
+  } catch (error) {
+    warn(
+      `could not start telemetry, the app runs without it: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+}
+
+main();

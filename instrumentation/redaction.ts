@@ -1,0 +1,113 @@
+// Secrets never leave the process: masked query parameters and credentials in URLs, redacted
+// header attributes, and Redis statements reduced to the command name.
+
+import type { Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+
+export const redacted = 'REDACTED';
+
+/** Names that carry a secret wherever the word appears in them (access_token, apiKey, …). */
+const secretAnywhere =
+  /token|passw|pwd|secret|credential|apikey|api-key|api_key|auth|cookie|jwt|signature/;
+
+/** Short words that carry a secret only as a whole part of the name (sig, x-api-key, code). */
+const secretWord = /(^|[-_.])(key|sig|code|session|sessionid|otp|pin|ssn)($|[-_.])/;
+
+const sensitiveHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+/** URL attributes of the HTTP semantic conventions, stable and older. */
+const urlAttributes = ['url.full', 'url.query', 'http.url', 'http.target'];
+
+/** Attribute prefixes under which instrumentations record headers or gRPC metadata. */
+const headerPrefixes = [
+  'http.request.header.',
+  'http.response.header.',
+  'rpc.grpc.request.metadata.',
+  'rpc.grpc.response.metadata.',
+];
+
+export function isSecretName(name: string, extra: readonly string[] = []): boolean {
+  const lower = name.toLowerCase();
+  return (
+    secretAnywhere.test(lower) ||
+    secretWord.test(lower) ||
+    sensitiveHeaders.has(lower) ||
+    extra.some((e) => e.toLowerCase() === lower)
+  );
+}
+
+/** Masks secret-looking parameters of a query string (with or without its leading '?'). */
+export function redactQuery(query: string, extra: readonly string[] = []): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      const name = at < 0 ? pair : pair.slice(0, at);
+      return at >= 0 && isSecretName(safeDecode(name.replace(/^\?/, '')), extra)
+        ? `${name}=${redacted}`
+        : pair;
+    })
+    .join('&');
+}
+
+/** Masks the credentials and secret-looking query parameters of a URL or a path with a query. */
+export function redactUrl(url: string, extra: readonly string[] = []): string {
+  const withoutCredentials = url.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i,
+    `$1${redacted}:${redacted}@`,
+  );
+  const query = withoutCredentials.indexOf('?');
+  if (query < 0) return withoutCredentials;
+  const fragment = withoutCredentials.indexOf('#', query);
+  const end = fragment < 0 ? withoutCredentials.length : fragment;
+  return (
+    withoutCredentials.slice(0, query + 1) +
+    redactQuery(withoutCredentials.slice(query + 1, end), extra) +
+    withoutCredentials.slice(end)
+  );
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Scrubs every span just before it ends, whichever instrumentation made it. */
+export class RedactionSpanProcessor implements SpanProcessor {
+  constructor(private readonly extraParams: readonly string[]) {}
+
+  onStart(): void {}
+
+  onEnding(span: Span): void {
+    for (const [key, value] of Object.entries(span.attributes)) {
+      if (typeof value !== 'string') continue;
+      if (urlAttributes.includes(key)) {
+        const clean =
+          key === 'url.query'
+            ? redactQuery(value, this.extraParams)
+            : redactUrl(value, this.extraParams);
+        if (clean !== value) span.setAttribute(key, clean);
+      } else if (
+        headerPrefixes.some((p) => key.startsWith(p)) &&
+        isSecretName(key.slice(key.lastIndexOf('.') + 1), this.extraParams)
+      ) {
+        span.setAttribute(key, redacted);
+      }
+    }
+  }
+
+  onEnd(): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Redis spans keep the command, never its keys or values. */
+export const redisCommandOnly = (command: string) => command;

@@ -1,0 +1,80 @@
+// Test apps run as real processes under the preload, as a user runs them.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './stack';
+
+export const fixtures = join(repoRoot, 'test', 'fixtures', 'apps');
+
+export type Loader = 'require' | 'import' | 'none';
+
+export interface RunningApp {
+  port: number;
+  child: ChildProcess;
+  /** Everything the app wrote to stderr so far. */
+  stderr: () => string;
+  /** Resolves with the exit code and signal once the app has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop: (
+    signal?: NodeJS.Signals,
+  ) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The node arguments that load the preload the documented way. */
+export function preloadArgs(loader: Loader): string[] {
+  if (loader === 'require') return ['-r', join(repoRoot, 'instrumentation')];
+  if (loader === 'import') return ['--import', join(repoRoot, 'instrumentation', 'esm.mjs')];
+  return [];
+}
+
+/** Starts an app and waits for its `{"listening": port}` line on stdout. */
+export function startApp(
+  entry: string,
+  loader: Loader,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 20_000,
+): Promise<RunningApp> {
+  const child = spawn(process.execPath, [...preloadArgs(loader), join(fixtures, entry)], {
+    env: { ...process.env, OTEL_BSP_SCHEDULE_DELAY: '200', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => fail(new Error(`${entry} did not start in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`));
+    };
+    const exitedEarly = (code: number | null) =>
+      fail(new Error(`${entry} exited with ${code} before listening`));
+    child.on('exit', exitedEarly);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /\{"listening":(\d+)\}/.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      child.removeListener('exit', exitedEarly);
+      resolve({
+        port: Number(match[1]),
+        child,
+        stderr: () => stderr,
+        exited,
+        stop: (signal = 'SIGTERM') => {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          return exited;
+        },
+      });
+    });
+  });
+}
