@@ -95,8 +95,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.pending > 0 && Date.now() < deadline) {
-      const remaining = deadline - Date.now();
-      await Promise.race([this.exportNext(), sleep(Math.min(remaining, 2 ** 31 - 1))]);
+      await beforeDeadline(this.exportNext(), deadline);
     }
   }
 
@@ -110,7 +109,12 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   }
 }
 
-const sleep = (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms).unref();
+/** Waits for `work` or the deadline, whichever comes first; the timer keeps the process up till then. */
+function beforeDeadline(work: Promise<void>, deadline: number): Promise<void> {
+  if (!Number.isFinite(deadline)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
   });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

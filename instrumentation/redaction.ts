@@ -9,8 +9,11 @@ export const redacted = 'REDACTED';
 const secretAnywhere =
   /token|passw|pwd|secret|credential|apikey|api-key|api_key|auth|cookie|jwt|signature/;
 
-/** Short words that carry a secret only as a whole part of the name (sig, x-api-key, code). */
-const secretWord = /(^|[-_.])(key|sig|code|session|sessionid|otp|pin|ssn)($|[-_.])/;
+/** Short words that carry a secret only as a whole part of the name (sig, x-api-key, session_id). */
+const secretWord = /(^|[-_.])(key|sig|session|sessionid|otp)($|[-_.])/;
+
+/** Names that carry a secret only on their own: OAuth's ?code=, not ?country_code=. */
+const secretExact = new Set(['code', 'pin', 'ssn', 'sid']);
 
 const sensitiveHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
@@ -30,6 +33,7 @@ export function isSecretName(name: string, extra: readonly string[] = []): boole
   return (
     secretAnywhere.test(lower) ||
     secretWord.test(lower) ||
+    secretExact.has(lower) ||
     sensitiveHeaders.has(lower) ||
     extra.some((e) => e.toLowerCase() === lower)
   );

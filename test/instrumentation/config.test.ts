@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { resolveConfig } from '../../instrumentation/config';
+
+const resolve = (env: Record<string, string>) => resolveConfig(env, undefined);
+
+test('defaults: OTLP/HTTP protobuf to localhost:4318, parent-based always-on, every instrumentation', () => {
+  const { config, warnings } = resolve({});
+  assert.deepEqual(warnings, []);
+  assert.equal(config.exporter, 'otlp');
+  assert.deepEqual(config.otlp, {
+    url: 'http://localhost:4318/v1/traces',
+    protocol: 'http/protobuf',
+    headers: {},
+    timeoutMs: 10_000,
+  });
+  assert.equal(config.sampler, 'parentbased_always_on');
+  assert.equal(config.samplerRatio, 1);
+  assert.deepEqual(config.batch, {
+    scheduleDelayMs: 5000,
+    exportTimeoutMs: 30_000,
+    maxQueueSize: 2048,
+    maxExportBatchSize: 512,
+  });
+  assert.deepEqual(config.instrumentations, [
+    'http',
+    'express',
+    'grpc',
+    'mongodb',
+    'ioredis',
+    'redis',
+    'winston',
+  ]);
+  assert.equal(config.redact, true);
+  assert.ok(
+    Object.isFrozen(config) &&
+      Object.isFrozen(config.otlp) &&
+      Object.isFrozen(config.instrumentations),
+  );
+});
+
+const bad: [string, string, string][] = [
+  [
+    'OTEL_TRACES_SAMPLER_ARG',
+    'abc',
+    'OTEL_TRACES_SAMPLER_ARG="abc" is not a number from 0 to 1; using 1',
+  ],
+  [
+    'OTEL_TRACES_SAMPLER_ARG',
+    '1.5',
+    'OTEL_TRACES_SAMPLER_ARG="1.5" is not a number from 0 to 1; using 1',
+  ],
+  [
+    'OTEL_TRACES_SAMPLER',
+    'sometimes',
+    `OTEL_TRACES_SAMPLER="sometimes" is not one of parentbased_always_on, parentbased_always_off, parentbased_traceidratio, always_on, always_off, traceidratio; using "parentbased_always_on"`,
+  ],
+  [
+    'OTEL_BSP_MAX_QUEUE_SIZE',
+    '-5',
+    'OTEL_BSP_MAX_QUEUE_SIZE="-5" is not an integer from 1 to 1000000; using 2048',
+  ],
+  [
+    'OTEL_BSP_SCHEDULE_DELAY',
+    '2.5',
+    'OTEL_BSP_SCHEDULE_DELAY="2.5" is not an integer from 0 to 600000; using 5000',
+  ],
+  [
+    'OTEL_EXPORTER_OTLP_PROTOCOL',
+    'grpc',
+    'OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not one of http/protobuf, http/json; using "http/protobuf"',
+  ],
+  ['OTEL_SDK_DISABLED', 'maybe', 'OTEL_SDK_DISABLED="maybe" is not true or false; using false'],
+  [
+    'OTEL_TRACES_EXPORTER',
+    'zipkin',
+    'OTEL_TRACES_EXPORTER names unknown zipkin; known: otlp, jaeger, console, none',
+  ],
+  [
+    'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+    'http,kafka',
+    'OTEL_NODE_ENABLED_INSTRUMENTATIONS names unknown kafka; known: http, express, grpc, mongodb, ioredis, redis, winston',
+  ],
+];
+
+for (const [name, value, warning] of bad) {
+  test(`${name}=${value}: one warning naming variable, value and default`, () => {
+    assert.deepEqual(resolve({ [name]: value }).warnings, [warning]);
+  });
+}
+
+test('the OTLP traces endpoint and protocol win over the general ones', () => {
+  const { config } = resolve({
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=a%20b,authorization=Basic xyz',
+  });
+  assert.equal(config.otlp.url, 'http://collector:4318/v1/traces');
+  assert.equal(config.otlp.protocol, 'http/protobuf');
+  assert.deepEqual(config.otlp.headers, { 'x-tenant': 'a b', authorization: 'Basic xyz' });
+  assert.equal(
+    resolve({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://x/traces' }).config.otlp.url,
+    'http://x/traces',
+  );
+});
+
+test('enabled minus disabled instrumentations', () => {
+  const { config } = resolve({
+    OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,express,redis',
+    OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'redis',
+  });
+  assert.deepEqual(config.instrumentations, ['http', 'express']);
+});
+
+test('resource attributes are parsed and percent-decoded', () => {
+  const { config, warnings } = resolve({
+    OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod,team=core%2Cinfra,broken',
+  });
+  assert.deepEqual(config.resourceAttributes, {
+    'deployment.environment.name': 'prod',
+    team: 'core,infra',
+  });
+  assert.deepEqual(warnings, [
+    'OTEL_RESOURCE_ATTRIBUTES has an entry without key=value: "broken"; it is ignored',
+  ]);
+});
+
+test('the service name comes from OTEL_SERVICE_NAME, else the app package.json, else unknown_service', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-app-'));
+  try {
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'orders-api', version: '4.5.6' }),
+    );
+    writeFileSync(join(dir, 'main.js'), '');
+    const fromPackage = resolveConfig({}, join(dir, 'main.js')).config;
+    assert.deepEqual(
+      [fromPackage.serviceName, fromPackage.serviceVersion],
+      ['orders-api', '4.5.6'],
+    );
+    assert.equal(
+      resolveConfig({ OTEL_SERVICE_NAME: 'billing' }, join(dir, 'main.js')).config.serviceName,
+      'billing',
+    );
+    assert.equal(resolveConfig({}, '/').config.serviceName, 'unknown_service:node');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
