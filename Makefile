@@ -17,12 +17,18 @@ demo: build stack-install
 
 test: lint test-unit test-node-versions test-integration
 
-deps: node_modules/.package-lock.json
+COMPAT := test/fixtures/compat
+
+deps: node_modules/.package-lock.json $(COMPAT)/node_modules/.package-lock.json
 
 # Not `npm ci`: the lock file cannot list the platform builds of Biome that the registry here
 # lacks, and `npm ci` refuses such a lock; `--no-save` still installs exactly what it pins.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm install --no-save --no-audit --no-fund
+
+# The older majors the preload supports (Express 4, mongodb 6, node-redis 4), for the test apps.
+$(COMPAT)/node_modules/.package-lock.json: $(COMPAT)/package.json
+	npm install --prefix $(COMPAT) --no-save --no-audit --no-fund
 
 build: deps
 	npx tsc -p tsconfig.json

@@ -18,11 +18,10 @@ const factories: Record<InstrumentationName, (config: ObskitConfig) => Instrumen
     });
   },
   express: () => {
-    const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express');
-    // The HTTP server span still takes the route template as its name and http.route.
-    return new ExpressInstrumentation({
-      ignoreLayersType: ['middleware', 'request_handler', 'router'],
-    });
+    // Route-template names without a span (or a wrapper) per middleware layer.
+    const { ExpressRouteInstrumentation } =
+      require('./express-route') as typeof import('./express-route');
+    return new ExpressRouteInstrumentation();
   },
   grpc: () => {
     const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc');

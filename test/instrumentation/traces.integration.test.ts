@@ -4,6 +4,7 @@
 // with none of the request's secrets in it.
 
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MongoClient } from 'mongodb';
 import { type Loader, type RunningApp, startApp } from '../helpers/apps';
@@ -15,7 +16,7 @@ import {
   shapeOf,
   tagsOf,
 } from '../helpers/jaeger';
-import { portOf, uniqueId } from '../helpers/stack';
+import { portOf, repoRoot, uniqueId } from '../helpers/stack';
 
 interface Variant {
   name: string;
@@ -25,6 +26,8 @@ interface Variant {
   exporter: 'otlp' | 'jaeger';
   /** Span names of the cache's GET and SET: ioredis and node-redis name them differently. */
   redisSpans: [string, string];
+  /** Express 4, mongodb 6 and node-redis 4 from test/fixtures/compat instead of the newest. */
+  olderMajors?: boolean;
 }
 
 const variants: Variant[] = [
@@ -52,13 +55,24 @@ const variants: Variant[] = [
     exporter: 'jaeger',
     redisSpans: ['get', 'set'],
   },
+  {
+    name: 'express 4, mongodb 6, node-redis 4',
+    loader: 'import',
+    gateway: 'gateway.cjs',
+    entityService: 'entity-service.mjs',
+    exporter: 'otlp',
+    redisSpans: ['redis-GET', 'redis-SET'],
+    olderMajors: true,
+  },
 ];
+
+const compatModules = join(repoRoot, 'test', 'fixtures', 'compat');
 
 const mongoUrl = () => `mongodb://127.0.0.1:${portOf('ferretdb')}/`;
 
 for (const variant of variants) {
   describe(`traces of gateway → entity service (${variant.name})`, () => {
-    const run = uniqueId(variant.name);
+    const run = uniqueId(variant.name.replace(/[^a-z0-9]+/gi, '-'));
     const database = `obskit_${run.replaceAll('-', '_')}`;
     const canary = uniqueId('canary');
     const entityId = uniqueId('entity');
@@ -78,6 +92,7 @@ for (const variant of variants) {
         OTEL_TRACES_EXPORTER: variant.exporter,
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${portOf('jaeger', 'otlp-http')}`,
         OTEL_EXPORTER_JAEGER_ENDPOINT: `http://127.0.0.1:${portOf('jaeger', 'thrift-http')}/api/traces`,
+        ...(variant.olderMajors ? { FIXTURE_MODULES: compatModules } : {}),
       };
       entityService = await startApp(variant.entityService, variant.loader, {
         ...common,
