@@ -2,11 +2,15 @@
 // @opentelemetry/auto-instrumentations-node, in interleaved runs of one session, all three
 // exporting OTLP/HTTP to the same local sink. Prints medians and ratios to the baseline.
 //
+// On a machine with two cores or more the app runs pinned to core 1 and this process (the load
+// generator and the sink) to core 0, so that neither steals the other's CPU.
+//
 //   node bench/preload-overhead.mjs            (BENCH_ROUNDS=3 BENCH_SECONDS=10 by default)
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -17,6 +21,9 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const fixedRate = Number(process.env.BENCH_RATE ?? 1000);
 const startupSamples = Number(process.env.BENCH_STARTUPS ?? 10);
+
+const pinned = availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
+if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)]);
 
 const modes = {
   none: [],
@@ -35,7 +42,10 @@ function startSink() {
 
 function startApp(args, sinkPort) {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...args, app], {
+  const command = pinned
+    ? ['taskset', ['-c', '1', process.execPath, ...args, app]]
+    : [process.execPath, [...args, app]];
+  const child = spawn(command[0], command[1], {
     cwd: root,
     env: {
       ...process.env,

@@ -56,11 +56,11 @@ function afterEachPatch(
 }
 
 /** Prints "patched <module> <version>" the first time an instrumentation patches a module. */
-export function reportPatches(instrumentations: Map<InstrumentationName, Instrumentation>): void {
-  for (const instrumentation of instrumentations.values()) {
+export function reportPatches(instrumentations: Instrumentation[]): void {
+  for (const instrumentation of instrumentations) {
     afterEachPatch(instrumentation, (definition, version) =>
       warnOnce(
-        `patched:${definition.name}@${version}`,
+        `patched:${definition.name}@${version}:${instrumentation.instrumentationName}`,
         `patched ${definition.name} ${version ?? '(core module)'} with ${instrumentation.instrumentationName}`,
       ),
     );

@@ -8,46 +8,51 @@ import { redisCommandOnly } from './redaction';
 /** The query parameters OpenTelemetry masks by default, kept when obskit adds its own. */
 const defaultRedactedParams = ['sig', 'Signature', 'AWSAccessKeyId', 'X-Goog-Signature'];
 
-const factories: Record<InstrumentationName, (config: ObskitConfig) => Instrumentation> = {
+const factories: Record<InstrumentationName, (config: ObskitConfig) => Instrumentation[]> = {
   http: (config) => {
     const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
-    const redactedQueryParams = [...defaultRedactedParams, ...config.redactQueryParams];
-    return new HttpInstrumentation({
-      redactedQueryParams,
-      redactedQueryParamsServer: redactedQueryParams,
-    });
+    const { HttpServerInstrumentation } =
+      require('./http-server') as typeof import('./http-server');
+    return [
+      // Outgoing requests; incoming ones go through obskit's leaner server instrumentation.
+      new HttpInstrumentation({
+        disableIncomingRequestInstrumentation: true,
+        redactedQueryParams: [...defaultRedactedParams, ...config.redactQueryParams],
+      }),
+      new HttpServerInstrumentation({ redactQueryParams: config.redactQueryParams }),
+    ];
   },
   express: () => {
     // Route-template names without a span (or a wrapper) per middleware layer.
     const { ExpressRouteInstrumentation } =
       require('./express-route') as typeof import('./express-route');
-    return new ExpressRouteInstrumentation();
+    return [new ExpressRouteInstrumentation()];
   },
   grpc: () => {
     const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc');
-    return new GrpcInstrumentation();
+    return [new GrpcInstrumentation()];
   },
   mongodb: () => {
     const { MongoDBInstrumentation } = require('@opentelemetry/instrumentation-mongodb');
     // Statements keep their shape; every value becomes '?'.
-    return new MongoDBInstrumentation({ enhancedDatabaseReporting: false });
+    return [new MongoDBInstrumentation({ enhancedDatabaseReporting: false })];
   },
   ioredis: (config) => {
     const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis');
-    return new IORedisInstrumentation(
-      config.redact ? { dbStatementSerializer: redisCommandOnly } : {},
-    );
+    return [
+      new IORedisInstrumentation(config.redact ? { dbStatementSerializer: redisCommandOnly } : {}),
+    ];
   },
   redis: (config) => {
     const { RedisInstrumentation } = require('@opentelemetry/instrumentation-redis');
-    return new RedisInstrumentation(
-      config.redact ? { dbStatementSerializer: redisCommandOnly } : {},
-    );
+    return [
+      new RedisInstrumentation(config.redact ? { dbStatementSerializer: redisCommandOnly } : {}),
+    ];
   },
   winston: () => {
     const { WinstonInstrumentation } = require('@opentelemetry/instrumentation-winston');
     // Correlation only: obskit ships log lines itself, over syslog or Fluentd.
-    return new WinstonInstrumentation({ disableLogSending: true });
+    return [new WinstonInstrumentation({ disableLogSending: true })];
   },
 };
 
@@ -62,8 +67,6 @@ export const patchedModules: Record<InstrumentationName, string[]> = {
   winston: ['winston'],
 };
 
-export function createInstrumentations(
-  config: ObskitConfig,
-): Map<InstrumentationName, Instrumentation> {
-  return new Map(config.instrumentations.map((name) => [name, factories[name](config)]));
+export function createInstrumentations(config: ObskitConfig): Instrumentation[] {
+  return config.instrumentations.flatMap((name) => factories[name](config));
 }

@@ -33,7 +33,7 @@ function start(config: ObskitConfig): void {
   const instrumentations = createInstrumentations(config);
   if (config.diagnostics) reportPatches(instrumentations);
   const { registerInstrumentations } = require('@opentelemetry/instrumentation');
-  registerInstrumentations({ instrumentations: [...instrumentations.values()] });
+  registerInstrumentations({ instrumentations });
   installShutdownHooks(tracing.flush, tracing.pending, config.shutdownTimeoutMs);
   if (config.diagnostics) warn(describeSetup(config, exporterTarget(config)));
 }

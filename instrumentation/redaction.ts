@@ -78,6 +78,13 @@ function safeDecode(text: string): string {
   }
 }
 
+function isSecretHeaderAttribute(key: string, extra: readonly string[]): boolean {
+  return (
+    headerPrefixes.some((p) => key.startsWith(p)) &&
+    isSecretName(key.slice(key.lastIndexOf('.') + 1), extra)
+  );
+}
+
 /** Scrubs every span just before it ends, whichever instrumentation made it. */
 export class RedactionSpanProcessor implements SpanProcessor {
   constructor(private readonly extraParams: readonly string[]) {}
@@ -85,7 +92,9 @@ export class RedactionSpanProcessor implements SpanProcessor {
   onStart(): void {}
 
   onEnding(span: Span): void {
-    for (const [key, value] of Object.entries(span.attributes)) {
+    const attributes = span.attributes;
+    for (const key in attributes) {
+      const value = attributes[key];
       if (typeof value !== 'string') continue;
       if (urlAttributes.includes(key)) {
         const clean =
@@ -93,10 +102,7 @@ export class RedactionSpanProcessor implements SpanProcessor {
             ? redactQuery(value, this.extraParams)
             : redactUrl(value, this.extraParams);
         if (clean !== value) span.setAttribute(key, clean);
-      } else if (
-        headerPrefixes.some((p) => key.startsWith(p)) &&
-        isSecretName(key.slice(key.lastIndexOf('.') + 1), this.extraParams)
-      ) {
+      } else if (isSecretHeaderAttribute(key, this.extraParams)) {
         span.setAttribute(key, redacted);
       }
     }

@@ -23,6 +23,7 @@ test('OBSKIT_DIAG=1 prints the setup and each module it patches', async () => {
   assert.deepEqual(app.stderr().trim().split('\n'), [
     'obskit: tracing diag-test to none; sampler parentbased_always_on; instrumentations http, express, grpc, mongodb, ioredis, redis, winston',
     'obskit: patched http (core module) with @opentelemetry/instrumentation-http',
+    'obskit: patched http (core module) with obskit-http-server',
     `obskit: patched express ${expressVersion} with obskit-express-route`,
   ]);
 });
