@@ -121,9 +121,11 @@ for (let round = 0; round < rounds; round++) {
 }
 sink.close();
 
+// Each round's ratio to the baseline of the same round: drift of a shared machine cancels out.
+const ratioTo = (mode, key) => median(results[mode][key].map((v, i) => v / results.none[key][i]));
 const base = Object.fromEntries(Object.entries(results.none).map(([k, v]) => [k, median(v)]));
 console.log(
-  `\nExpress hello route, ${rounds} interleaved rounds of ${seconds} s, 50 connections, node ${process.version}`,
+  `\nExpress hello route, ${rounds} interleaved rounds of ${seconds} s, 50 connections, node ${process.version}${pinned ? ', app pinned to its own core' : ''}`,
 );
 console.log(
   'mode                   throughput      ratio  p99 @%d rps  startup added  idle RSS added',
@@ -132,6 +134,6 @@ console.log(
 for (const [mode, values] of Object.entries(results)) {
   const m = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, median(v)]));
   console.log(
-    `${mode.padEnd(22)} ${`${Math.round(m.throughput)} req/s`.padEnd(15)} ${(m.throughput / base.throughput).toFixed(2).padEnd(6)} ${`${m.p99} ms`.padEnd(12)} ${`${Math.round(m.startup - base.startup)} ms`.padEnd(14)} ${(m.idleRss - base.idleRss).toFixed(1)} MB`,
+    `${mode.padEnd(22)} ${`${Math.round(m.throughput)} req/s`.padEnd(15)} ${ratioTo(mode, 'throughput').toFixed(2).padEnd(6)} ${`${m.p99} ms`.padEnd(12)} ${`${Math.round(m.startup - base.startup)} ms`.padEnd(14)} ${(m.idleRss - base.idleRss).toFixed(1)} MB`,
   );
 }
