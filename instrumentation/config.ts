@@ -81,6 +81,10 @@ export interface ObskitConfig {
   readonly redactQueryParams: readonly string[];
   /** OBSKIT_SHUTDOWN_TIMEOUT_MS: how long exit waits for the last spans. Default 2000. */
   readonly shutdownTimeoutMs: number;
+  /** OBSKIT_METRICS_PORT: where /metrics is served; 0 turns metrics off. Default 9464. */
+  readonly metricsPort: number;
+  /** OBSKIT_METRICS_HOST: the address /metrics listens on. Default 0.0.0.0. */
+  readonly metricsHost: string;
 }
 
 export interface ResolvedConfig {
@@ -176,6 +180,8 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
     redact: read.boolean('OBSKIT_REDACT', true),
     redactQueryParams: read.words('OBSKIT_REDACT_QUERY_PARAMS'),
     shutdownTimeoutMs: read.number('OBSKIT_SHUTDOWN_TIMEOUT_MS', 2000, ms(60_000)),
+    metricsPort: read.number('OBSKIT_METRICS_PORT', 9464, { min: 0, max: 65535, integer: true }),
+    metricsHost: read.string('OBSKIT_METRICS_HOST', '0.0.0.0'),
   };
   return { config: deepFreeze(config), warnings: read.warnings };
 }

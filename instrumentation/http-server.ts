@@ -25,6 +25,9 @@ type Emit = (this: Server, event: string, ...args: unknown[]) => boolean;
 
 const { version } = require('../../package.json') as { version: string };
 
+/** Set on a server (obskit's /metrics) whose requests are not traced. */
+export const untracedServer = Symbol.for('obskit.untraced-server');
+
 export interface HttpServerOptions {
   /** More query parameter names to mask in url.query. */
   redactQueryParams: readonly string[];
@@ -56,7 +59,9 @@ export class HttpServerInstrumentation extends InstrumentationBase {
   private traceRequests(original: Emit, scheme: string): Emit {
     const instrumentation = this;
     return function emit(this: Server, event: string, ...args: unknown[]): boolean {
-      if (event !== 'request') return original.call(this, event, ...args);
+      if (event !== 'request' || (this as { [untracedServer]?: boolean })[untracedServer]) {
+        return original.call(this, event, ...args);
+      }
       const [req, res] = args as [IncomingMessage, ServerResponse];
       const parent = propagation.extract(ROOT_CONTEXT, req.headers);
       const span = instrumentation.tracer.startSpan(

@@ -24,10 +24,17 @@ function exportReporter(config: ObskitConfig): (outcome: ExportOutcome) => void 
   };
 }
 
+/** The RED span processor, with /metrics served, unless OBSKIT_METRICS_PORT=0. */
+function startMetrics(config: ObskitConfig) {
+  if (config.metricsPort === 0) return undefined;
+  const { startMetricsEndpoint } = require('./metrics') as typeof import('./metrics');
+  return startMetricsEndpoint(config);
+}
+
 function start(config: ObskitConfig): void {
   setUpDiagLogger(config);
   warnLoadedTooEarly(config.instrumentations);
-  const tracing = startTracing(config, exportReporter(config));
+  const tracing = startTracing(config, exportReporter(config), startMetrics(config));
   const { createInstrumentations } =
     require('./instrumentations') as typeof import('./instrumentations');
   const instrumentations = createInstrumentations(config);

@@ -12,6 +12,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
+  createAlwaysRecordSampler,
   ParentBasedSampler,
   type Sampler,
   type SpanProcessor,
@@ -68,9 +69,14 @@ export interface Tracing {
   pending: () => number;
 }
 
+/**
+ * `metrics` sees every span, sampled or not, so that counts are exact at any sampling ratio:
+ * the sampler then records all spans, and only the sampled ones are exported.
+ */
 export function startTracing(
   config: ObskitConfig,
   onExport: (outcome: ExportOutcome) => void,
+  metrics?: SpanProcessor,
 ): Tracing {
   const exporter = createExporter(config);
   const batch = exporter
@@ -78,11 +84,13 @@ export function startTracing(
     : undefined;
   const spanProcessors: SpanProcessor[] = [
     ...(config.redact ? [new RedactionSpanProcessor(config.redactQueryParams)] : []),
+    ...(metrics ? [metrics] : []),
     ...(batch ? [batch] : []),
   ];
+  const sampler = createSampler(config);
   const provider = new TracerProvider({
     resource: createResource(config),
-    sampler: createSampler(config),
+    sampler: metrics ? createAlwaysRecordSampler(sampler) : sampler,
     spanProcessors,
   });
   trace.setGlobalTracerProvider(provider);

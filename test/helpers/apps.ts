@@ -20,6 +20,17 @@ export interface RunningApp {
   ) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * The environment of a test app: /metrics off unless the test is about it (apps running side by
+ * side would race for port 9464), and short batch delays so traces arrive quickly.
+ */
+export const appEnv = (env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  OBSKIT_METRICS_PORT: '0',
+  OTEL_BSP_SCHEDULE_DELAY: '200',
+  ...env,
+});
+
 /** The node arguments that load the preload the documented way. */
 export function preloadArgs(loader: Loader): string[] {
   if (loader === 'require') return ['-r', join(repoRoot, 'instrumentation')];
@@ -35,7 +46,7 @@ export function startApp(
   timeoutMs = 20_000,
 ): Promise<RunningApp> {
   const child = spawn(process.execPath, [...preloadArgs(loader), join(fixtures, entry)], {
-    env: { ...process.env, OTEL_BSP_SCHEDULE_DELAY: '200', ...env },
+    env: appEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixtures, type Loader, preloadArgs, startApp } from '../helpers/apps';
+import { appEnv, fixtures, type Loader, preloadArgs, startApp } from '../helpers/apps';
+import { freePort } from '../helpers/ports';
 
 interface Ending {
   code: number | null;
@@ -13,8 +14,12 @@ interface Ending {
   stderr: string;
 }
 
-function runToEnd(entry: string, loader: Loader): Promise<Ending> {
+/** With /metrics on (on a port of its own), as the preload runs by default. */
+const withMetrics = async () => ({ OBSKIT_METRICS_PORT: String(await freePort()) });
+
+async function runToEnd(entry: string, loader: Loader): Promise<Ending> {
   const child = spawn(process.execPath, [...preloadArgs(loader), join(fixtures, 'exit', entry)], {
+    env: appEnv(await withMetrics()),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -55,7 +60,7 @@ const signalled = [
 for (const { entry, signal, expected } of signalled) {
   test(`${entry} on ${signal} ends the same with and without the preload`, async () => {
     for (const loader of ['none', 'require', 'import'] as const) {
-      const app = await startApp(join('exit', entry), loader, {});
+      const app = await startApp(join('exit', entry), loader, await withMetrics());
       assert.deepEqual(await app.stop(signal), expected, `${loader}: ${app.stderr()}`);
     }
   });

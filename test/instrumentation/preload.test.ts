@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { preloadArgs, startApp } from '../helpers/apps';
+import { appEnv, preloadArgs, startApp } from '../helpers/apps';
 import { repoRoot } from '../helpers/stack';
 
 const quiet = { OTEL_TRACES_EXPORTER: 'none' };
@@ -34,7 +34,7 @@ test('a module loaded before the preload gets one warning', () => {
     ['-r', 'express', ...preloadArgs('require'), '-e', ''],
     {
       cwd: repoRoot,
-      env: { ...process.env, ...quiet },
+      env: appEnv(quiet),
       encoding: 'utf8',
     },
   );
@@ -60,7 +60,7 @@ test('node -r obskit/instrumentation works in a project that installed obskit', 
     );
     const result = spawnSync(process.execPath, ['-r', 'obskit/instrumentation', 'app.js'], {
       cwd: project,
-      env: { ...process.env, OBSKIT_DIAG: '1' },
+      env: appEnv({ OBSKIT_DIAG: '1' }),
       encoding: 'utf8',
     });
     assert.equal(result.status, 0, result.stderr);
@@ -109,7 +109,7 @@ const listenersAfter = (code: string, env: NodeJS.ProcessEnv = {}) => {
     ],
     {
       cwd: repoRoot,
-      env: { ...process.env, ...env },
+      env: appEnv(env),
       encoding: 'utf8',
     },
   );

@@ -52,7 +52,12 @@ test('Prometheus scrapes itself, Alertmanager and Jaeger', async () => {
     async () => {
       const result = await getJson<{
         data: { result: { metric: { job: string }; value: [number, string] }[] };
-      }>(urlOf('prometheus', '/api/v1/query?query=up'));
+      }>(
+        urlOf(
+          'prometheus',
+          `/api/v1/query?query=${encodeURIComponent('up{job=~"prometheus|alertmanager|jaeger"}')}`,
+        ),
+      );
       const jobs = result.data.result
         .filter((r) => r.value[1] === '1')
         .map((r) => r.metric.job)

@@ -1,0 +1,62 @@
+// GET /metrics on the preload's own port: never traced, never keeping the process alive,
+// and a taken port costs one warning, not the app.
+
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { register as ownDefaultRegistry, type Registry } from 'prom-client';
+import { untracedServer } from '../http-server';
+import { warn } from '../warn';
+import {
+  format,
+  type Metric,
+  openMetricsType,
+  prometheusType,
+  wantsOpenMetrics,
+} from './exposition';
+import type { MetricsRegistry } from './registry';
+
+/** The default registry of the prom-client the app itself loads, which may be another copy. */
+function appDefaultRegistry(): Registry {
+  try {
+    const from = createRequire(process.argv[1] ?? join(process.cwd(), 'index.js'));
+    return (from('prom-client') as { register: Registry }).register;
+  } catch {
+    return ownDefaultRegistry;
+  }
+}
+
+/** obskit's families first; an app family of the same name (its own default metrics) is left out. */
+async function gather(registry: MetricsRegistry): Promise<Metric[]> {
+  const own = (await registry.getMetricsAsJSON()) as unknown as Metric[];
+  const names = new Set(own.map((m) => m.name));
+  const app = (await appDefaultRegistry().getMetricsAsJSON()) as unknown as Metric[];
+  return [...own, ...app.filter((m) => !names.has(m.name))];
+}
+
+export function serveMetrics(registry: MetricsRegistry, port: number, host: string): Server {
+  const server = createServer(async (req, res) => {
+    if (req.method !== 'GET' || !req.url?.startsWith('/metrics')) {
+      res.writeHead(404).end('not found; metrics are at /metrics\n');
+      return;
+    }
+    try {
+      const openMetrics = wantsOpenMetrics(req.headers.accept);
+      const families = await gather(registry);
+      res.writeHead(200, { 'content-type': openMetrics ? openMetricsType : prometheusType });
+      res.end(format(families, openMetrics));
+    } catch (error) {
+      res.writeHead(500).end(`${error instanceof Error ? error.message : error}\n`);
+    }
+  });
+  (server as Server & { [untracedServer]?: boolean })[untracedServer] = true;
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    const problem = error.code === 'EADDRINUSE' ? `port ${port} is already in use` : error.message;
+    warn(
+      `cannot serve metrics on ${host}:${port}: ${problem}; the app runs without /metrics (set OBSKIT_METRICS_PORT to a free port, or 0 to turn it off)`,
+    );
+  });
+  server.listen(port, host);
+  server.unref();
+  return server;
+}
