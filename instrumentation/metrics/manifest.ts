@@ -102,11 +102,17 @@ export const runtime = {
     help: 'V8 heap used.',
     labels: [],
   },
-  heapLimit: {
+  heapSpaces: {
     name: 'nodejs_heap_space_size_total_bytes',
     type: 'gauge',
     help: 'V8 heap space sizes.',
     labels: ['space'],
+  },
+  heapLimit: {
+    name: 'nodejs_heap_size_limit_bytes',
+    type: 'gauge',
+    help: 'The V8 heap size limit (--max-old-space-size); obskit adds it to the runtime metrics.',
+    labels: [],
   },
   activeHandles: {
     name: 'nodejs_active_handles_total',

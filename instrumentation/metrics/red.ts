@@ -2,7 +2,7 @@
 // the matching histogram — no second timer around the call. A sampled span leaves its trace ID
 // as the exemplar, so a slow bucket links to a trace.
 
-import { type Attributes, SpanKind, TraceFlags } from '@opentelemetry/api';
+import { type Attributes, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Histogram } from 'prom-client';
 import { type MetricSpec, red } from './manifest';
@@ -27,7 +27,11 @@ const text = (value: unknown) => (value === undefined || value === null ? '' : S
 const method = (value: unknown) => (knownMethods.has(text(value)) ? text(value) : '_OTHER');
 
 /** Which histogram a span feeds, and with which labels; undefined for spans that feed none. */
-function classify(kind: SpanKind, a: Attributes): [keyof typeof red, Labels] | undefined {
+function classify(
+  kind: SpanKind,
+  a: Attributes,
+  failed: boolean,
+): [keyof typeof red, Labels] | undefined {
   if (a['http.request.method'] !== undefined) {
     const status = text(a['http.response.status_code']);
     if (kind === SpanKind.SERVER) {
@@ -67,7 +71,7 @@ function classify(kind: SpanKind, a: Attributes): [keyof typeof red, Labels] | u
       {
         db_system_name: text(a['db.system.name']),
         db_operation_name: text(a['db.operation.name']).toLowerCase(),
-        error_type: text(a['error.type']),
+        error_type: failed ? text(a['error.type']) || '_OTHER' : '',
       },
     ];
   }
@@ -89,7 +93,7 @@ export class RedMetricsSpanProcessor implements SpanProcessor {
   onStart(): void {}
 
   onEnd(span: ReadableSpan): void {
-    const found = classify(span.kind, span.attributes);
+    const found = classify(span.kind, span.attributes, span.status.code === SpanStatusCode.ERROR);
     if (!found) return;
     const [key, labels] = found;
     const seconds = span.duration[0] + span.duration[1] / 1e9;

@@ -1,6 +1,7 @@
 // The preload's prom-client registry: RED histograms, Node runtime metrics and the telemetry
 // pipeline's own counters, all read at scrape time; the app's default registry is served too.
 
+import { getHeapStatistics } from 'node:v8';
 import {
   Counter,
   collectDefaultMetrics,
@@ -10,7 +11,7 @@ import {
   type Registry,
 } from 'prom-client';
 import { stats } from '../stats';
-import { type MetricSpec, pipeline } from './manifest';
+import { type MetricSpec, pipeline, runtime } from './manifest';
 
 /** prom-client keeps exemplars only in an OpenMetrics registry; exposition.ts writes both formats. */
 export type MetricsRegistry = Registry<OpenMetricsContentType>;
@@ -26,8 +27,8 @@ export function histogramOf(spec: MetricSpec, registry: MetricsRegistry): Histog
   });
 }
 
-/** Counters and gauges whose values are read from the span pipeline's stats at each scrape. */
-function registerPipelineMetrics(registry: MetricsRegistry): void {
+/** Counters and gauges read at each scrape: the span pipeline's stats and the heap limit. */
+function registerScrapeTimeMetrics(registry: MetricsRegistry): void {
   const counterFrom = (spec: MetricSpec, read: () => number) =>
     new Counter({
       name: spec.name,
@@ -51,9 +52,10 @@ function registerPipelineMetrics(registry: MetricsRegistry): void {
   counterFrom(pipeline.spansDropped, () => stats.spansDropped);
   gaugeFrom(pipeline.spanQueueSize, () => stats.spansQueued);
   gaugeFrom(pipeline.spanQueueCapacity, () => stats.spanQueueCapacity);
+  gaugeFrom(runtime.heapLimit, () => getHeapStatistics().heap_size_limit);
 }
 
 export function populate(registry: MetricsRegistry): void {
   collectDefaultMetrics({ register: registry });
-  registerPipelineMetrics(registry);
+  registerScrapeTimeMetrics(registry);
 }

@@ -23,6 +23,37 @@ test('promtool accepts prometheus.yml and every rule file', () => {
   assert.equal(rules.code, 0, rules.output);
 });
 
+test('promtool unit tests cover every alert, firing and not firing', () => {
+  const testFile = join('tests', 'alerts.test.yml');
+  const result = tool('promtool', ['test', 'rules', testFile]);
+  assert.equal(result.code, 0, result.output);
+  const alerts = ruleFiles.flatMap((f) =>
+    (
+      parse(readFileSync(join(configDir, 'rules', f), 'utf8')) as {
+        groups: { rules: { alert?: string }[] }[];
+      }
+    ).groups
+      .flatMap((g) => g.rules)
+      .flatMap((r) => (r.alert ? [r.alert] : [])),
+  );
+  const tests = (
+    parse(readFileSync(join(configDir, testFile), 'utf8')) as {
+      tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+    }
+  ).tests.flatMap((t) => t.alert_rule_test);
+  for (const alert of alerts) {
+    const cases = tests.filter((t) => t.alertname === alert);
+    assert.ok(
+      cases.some((c) => c.exp_alerts.length > 0),
+      `${alert} is never tested firing`,
+    );
+    assert.ok(
+      cases.some((c) => c.exp_alerts.length === 0),
+      `${alert} is never tested silent`,
+    );
+  }
+});
+
 test('Prometheus is ready and has loaded every rule group of collectors/prometheus/rules', async () => {
   assert.equal((await fetch(urlOf('prometheus', '/-/ready'))).status, 200);
   const expected = ruleFiles

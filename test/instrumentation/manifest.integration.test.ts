@@ -1,0 +1,130 @@
+// The metrics manifest against reality: every metric it lists is exported by real instrumented
+// services under load, and every metric an alert rule uses is in it (a rename fails here).
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { MongoClient } from 'mongodb';
+import { parse } from 'yaml';
+import { manifest } from '../../instrumentation/metrics/manifest';
+import { type RunningApp, startApp } from '../helpers/apps';
+import { freePort } from '../helpers/ports';
+import { portOf, repoRoot, uniqueId } from '../helpers/stack';
+
+const apps: RunningApp[] = [];
+const metricsPorts: number[] = [];
+const database = `obskit_${uniqueId('manifest').replaceAll('-', '_')}`;
+const mongoUrl = () => `mongodb://127.0.0.1:${portOf('ferretdb')}/`;
+
+async function startWithMetrics(entry: string, env: NodeJS.ProcessEnv): Promise<RunningApp> {
+  const port = await freePort();
+  metricsPorts.push(port);
+  const app = await startApp(entry, 'require', {
+    ...env,
+    OTEL_TRACES_EXPORTER: 'none',
+    OBSKIT_METRICS_PORT: String(port),
+  });
+  apps.push(app);
+  return app;
+}
+
+before(async () => {
+  const mongo = new MongoClient(mongoUrl());
+  await mongo.connect();
+  await mongo
+    .db(database)
+    .collection('entities')
+    .insertOne({ _id: 'e1' as never, owner: 'o', data: 'd' });
+  await mongo.close();
+  const hello = await startWithMetrics('hello.cjs', {});
+  const entity = await startWithMetrics('entity-service.cjs', {
+    MONGODB_URL: mongoUrl(),
+    MONGODB_DB: database,
+    REDIS_URL: `redis://127.0.0.1:${portOf('redis')}`,
+  });
+  const gateway = await startWithMetrics('gateway.cjs', {
+    ENTITY_SERVICE_ADDRESS: `127.0.0.1:${entity.port}`,
+  });
+  for (const url of [
+    `http://127.0.0.1:${hello.port}/outbound`,
+    `http://127.0.0.1:${gateway.port}/entities/e1`,
+  ]) {
+    const response = await fetch(url, { headers: { 'x-owner': 'o' } });
+    assert.equal(response.status, 200, url);
+    await response.text();
+  }
+});
+
+after(async () => {
+  await Promise.all(apps.map((app) => app.stop()));
+  const mongo = new MongoClient(mongoUrl());
+  await mongo.connect();
+  await mongo.db(database).dropDatabase();
+  await mongo.close();
+});
+
+/** Family names that have at least one sample, across every app's /metrics. */
+async function exportedFamilies(): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const port of metricsPorts) {
+    const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const line of body.split('\n')) {
+      if (line === '' || line.startsWith('#')) continue;
+      const sample = line.slice(0, line.search(/[{ ]/));
+      names.add(sample.replace(/_(bucket|sum|count)$/, ''));
+    }
+  }
+  return names;
+}
+
+test('every metric of the manifest is exported, with samples, by the instrumented services', async () => {
+  const exported = await exportedFamilies();
+  const missing = manifest.map((m) => m.name).filter((name) => !exported.has(name));
+  assert.deepEqual(missing, []);
+});
+
+const keywords = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'offset',
+  'and',
+  'or',
+  'unless',
+]);
+
+/** The metric names of a PromQL expression: what remains once selectors, ranges, groupings and function calls are gone. */
+function metricNames(expr: string): string[] {
+  const bare = expr
+    .replace(/"[^"]*"/g, '')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\b(by|without|on|ignoring)\s*\([^)]*\)/g, ' ');
+  return [...bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)]
+    .map(([, name]) => name ?? '')
+    .filter((name) => !keywords.has(name));
+}
+
+test('every metric an alert rule uses is in the manifest', () => {
+  const rulesDir = join(repoRoot, 'collectors', 'prometheus', 'rules');
+  const known = new Set(manifest.map((m) => m.name));
+  const used = new Set<string>();
+  for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.yml'))) {
+    const { groups } = parse(readFileSync(join(rulesDir, file), 'utf8')) as {
+      groups: { rules: { expr: string }[] }[];
+    };
+    for (const rule of groups.flatMap((g) => g.rules)) {
+      for (const name of metricNames(rule.expr)) used.add(name);
+    }
+  }
+  const outside = [...used]
+    .map((name) => name.replace(/_(bucket|sum|count)$/, ''))
+    .filter((name) => name !== 'up' && !known.has(name));
+  assert.ok(used.size >= 8, `found only ${[...used].join(', ')}`);
+  assert.deepEqual(outside, []);
+});
