@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo-command';
 import { ObskitError, obskitError } from './errors';
+import { runSloCommand } from './slo-command';
 import { runStackCommand } from './stack-command';
 
 const usage = `usage: obskit <command>
@@ -14,6 +15,7 @@ const usage = `usage: obskit <command>
   stack up [--only a,b] [--timeout s] start them on 127.0.0.1 and wait until healthy
   stack down [--only a,b]             stop what 'stack up' started
   stack status [--json] [--only a,b]  name, port, pid, health and URL of each backend
+  slo generate | check                the SLO alert rules from collectors/prometheus/slo.yml
 
   --help, --version`;
 
@@ -32,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = positionals;
   if (command === 'stack') return runStackCommand(rest, values);
   if (command === 'demo') return runDemo();
+  if (command === 'slo') return runSloCommand(rest);
   throw obskitError(
     'OBSKIT_E_USAGE',
     command ? `unknown command '${command}'` : 'no command given',

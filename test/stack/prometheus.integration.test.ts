@@ -24,8 +24,8 @@ test('promtool accepts prometheus.yml and every rule file', () => {
 });
 
 test('promtool unit tests cover every alert, firing and not firing', () => {
-  const testFile = join('tests', 'alerts.test.yml');
-  const result = tool('promtool', ['test', 'rules', testFile]);
+  const testFiles = readdirSync(join(configDir, 'tests')).filter((f) => f.endsWith('.test.yml'));
+  const result = tool('promtool', ['test', 'rules', ...testFiles.map((f) => join('tests', f))]);
   assert.equal(result.code, 0, result.output);
   const alerts = ruleFiles.flatMap((f) =>
     (
@@ -36,19 +36,21 @@ test('promtool unit tests cover every alert, firing and not firing', () => {
       .flatMap((g) => g.rules)
       .flatMap((r) => (r.alert ? [r.alert] : [])),
   );
-  const tests = (
-    parse(readFileSync(join(configDir, testFile), 'utf8')) as {
-      tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
-    }
-  ).tests.flatMap((t) => t.alert_rule_test);
-  for (const alert of alerts) {
-    const cases = tests.filter((t) => t.alertname === alert);
+  const cases = testFiles.flatMap((f) =>
+    (
+      parse(readFileSync(join(configDir, 'tests', f), 'utf8')) as {
+        tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+      }
+    ).tests.flatMap((t) => t.alert_rule_test),
+  );
+  for (const alert of new Set(alerts)) {
+    const mine = cases.filter((c) => c.alertname === alert);
     assert.ok(
-      cases.some((c) => c.exp_alerts.length > 0),
+      mine.some((c) => c.exp_alerts.length > 0),
       `${alert} is never tested firing`,
     );
     assert.ok(
-      cases.some((c) => c.exp_alerts.length === 0),
+      mine.some((c) => c.exp_alerts.length === 0),
       `${alert} is never tested silent`,
     );
   }
@@ -101,13 +103,14 @@ test('Prometheus scrapes itself, Alertmanager and Jaeger', async () => {
 });
 
 test('Prometheus sends its alerts to the Alertmanager of the stack', async () => {
-  const answer = await getJson<{ data: { activeAlertmanagers: { url: string }[] } }>(
-    urlOf('prometheus', '/api/v1/alertmanagers'),
-  );
-  assert.deepEqual(
-    answer.data.activeAlertmanagers.map((a) => a.url),
-    [urlOf('alertmanager', '/api/v2/alerts')],
-  );
+  const urls = await poll('an active Alertmanager', async () => {
+    const answer = await getJson<{ data: { activeAlertmanagers: { url: string }[] } }>(
+      urlOf('prometheus', '/api/v1/alertmanagers'),
+    );
+    const found = answer.data.activeAlertmanagers.map((a) => a.url);
+    return found.length > 0 ? found : undefined;
+  });
+  assert.deepEqual(urls, [urlOf('alertmanager', '/api/v2/alerts')]);
 });
 
 test('amtool accepts alertmanager.yml and Alertmanager is ready with it', async () => {

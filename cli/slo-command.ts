@@ -1,0 +1,62 @@
+// `obskit slo generate | check`: the SLO rules file from the SLO spec, and the test that the
+// committed file is what the spec gives.
+
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { resolveStackConfig } from '../stack/config';
+import { obskitError } from './errors';
+import { generateSloRules, type SloSpec } from './slo';
+
+function paths() {
+  const prometheus = join(resolveStackConfig().packageRoot, 'collectors', 'prometheus');
+  return { spec: join(prometheus, 'slo.yml'), rules: join(prometheus, 'rules', 'slo.yml') };
+}
+
+function readSpecs(file: string): SloSpec[] {
+  let parsed: { slos?: SloSpec[] };
+  try {
+    parsed = parse(readFileSync(file, 'utf8')) as { slos?: SloSpec[] };
+  } catch (error) {
+    throw obskitError(
+      'OBSKIT_E_SLO_SPEC',
+      `${file}: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+    );
+  }
+  if (!Array.isArray(parsed?.slos))
+    throw obskitError('OBSKIT_E_SLO_SPEC', `${file} has no 'slos:' list`);
+  return parsed.slos;
+}
+
+export function runSloCommand(args: string[]): number {
+  const [action, ...extra] = args;
+  if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
+  const { spec, rules } = paths();
+  const expected = generateSloRules(readSpecs(spec));
+  const shown = relative(process.cwd(), rules) || rules;
+  switch (action) {
+    case 'generate':
+      // Written whole, then moved into place: a failure never leaves half a rules file.
+      writeFileSync(`${rules}.tmp`, expected);
+      renameSync(`${rules}.tmp`, rules);
+      process.stdout.write(`wrote ${shown}\n`);
+      return 0;
+    case 'check': {
+      let current = '';
+      try {
+        current = readFileSync(rules, 'utf8');
+      } catch {
+        // A missing file is as stale as a different one.
+      }
+      if (current !== expected)
+        throw obskitError('OBSKIT_E_SLO_STALE', shown, relative(process.cwd(), spec) || spec);
+      process.stdout.write(`${shown} is up to date\n`);
+      return 0;
+    }
+    default:
+      throw obskitError(
+        'OBSKIT_E_USAGE',
+        action ? `unknown slo action '${action}'` : 'slo needs an action: generate or check',
+      );
+  }
+}

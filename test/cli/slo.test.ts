@@ -1,0 +1,47 @@
+// SLO rules from the spec: the committed file is current, and a bad spec is one clear line.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ObskitError } from '../../cli/errors';
+import { generateSloRules } from '../../cli/slo';
+import { runCli } from '../helpers/stack';
+
+test('the committed SLO rules are what collectors/prometheus/slo.yml gives', () => {
+  const result = runCli(['slo', 'check']);
+  assert.equal(result.stderr, '');
+  assert.equal(result.code, 0);
+});
+
+const bad: [string, Parameters<typeof generateSloRules>[0], string][] = [
+  ['no service', [{ service: '', availability: 99 }], 'bad SLO spec: an SLO has no service'],
+  [
+    'availability of 100',
+    [{ service: 'a', availability: 100 }],
+    'bad SLO spec: a: availability must be a percentage between 0 and 100',
+  ],
+  [
+    'a threshold that is no bucket',
+    [{ service: 'a', latency: { objective: 99, threshold_seconds: 0.3 } }],
+    'bad SLO spec: a: latency.threshold_seconds must be one of the buckets 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10',
+  ],
+];
+
+for (const [name, specs, message] of bad) {
+  test(`an SLO spec with ${name} is refused with one line`, () => {
+    assert.throws(
+      () => generateSloRules(specs),
+      (error: unknown) =>
+        error instanceof ObskitError &&
+        error.code === 'OBSKIT_E_SLO_SPEC' &&
+        error.message === message,
+    );
+  });
+}
+
+test('each objective gives recording rules for 7 windows and 4 burn-rate alerts', () => {
+  const rules = generateSloRules([{ service: 'checkout', availability: 99.5 }]);
+  assert.equal((rules.match(/- record: slo:http_availability_bad:ratio_rate/g) ?? []).length, 7);
+  assert.equal((rules.match(/- alert: SLOAvailabilityBudgetBurn/g) ?? []).length, 4);
+  // 14.4 x a 0.5% budget.
+  assert.match(rules, /ratio_rate1h\{service="checkout",slo="availability"\} > 0\.072 and/);
+});
