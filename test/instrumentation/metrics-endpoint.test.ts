@@ -50,6 +50,26 @@ test('Prometheus text by default, OpenMetrics with exemplars when asked', async 
   }
 });
 
+test("the app's own prom-client metrics are served too, each family once", async () => {
+  const metricsPort = await freePort();
+  const app = await startApp('own-metrics.cjs', 'require', {
+    ...quiet,
+    OBSKIT_METRICS_PORT: String(metricsPort),
+  });
+  try {
+    assert.equal(
+      (await fetch(`http://127.0.0.1:${app.port}/orders`, { method: 'POST' })).status,
+      201,
+    );
+    const { body } = await scrape(metricsPort);
+    assert.match(body, /^orders_placed_total 1$/m);
+    const families = body.split('\n').filter((line) => line.startsWith('# TYPE '));
+    assert.deepEqual(families.length, new Set(families).size, 'a family appears twice');
+  } finally {
+    await app.stop();
+  }
+});
+
 test('10 000 distinct unmatched paths add one series, not 10 000', async () => {
   const metricsPort = await freePort();
   const app = await startApp('hello.cjs', 'require', {
