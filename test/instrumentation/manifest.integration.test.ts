@@ -5,17 +5,16 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { MongoClient } from 'mongodb';
 import { parse } from 'yaml';
 import { manifest } from '../../instrumentation/metrics/manifest';
 import { type RunningApp, startApp } from '../helpers/apps';
+import { dropDatabase, entityServiceEnv, seedEntity } from '../helpers/entities';
 import { freePort } from '../helpers/ports';
-import { portOf, repoRoot, uniqueId } from '../helpers/stack';
+import { repoRoot, uniqueId } from '../helpers/stack';
 
 const apps: RunningApp[] = [];
 const metricsPorts: number[] = [];
 const database = `obskit_${uniqueId('manifest').replaceAll('-', '_')}`;
-const mongoUrl = () => `mongodb://127.0.0.1:${portOf('ferretdb')}/`;
 
 async function startWithMetrics(entry: string, env: NodeJS.ProcessEnv): Promise<RunningApp> {
   const port = await freePort();
@@ -30,19 +29,9 @@ async function startWithMetrics(entry: string, env: NodeJS.ProcessEnv): Promise<
 }
 
 before(async () => {
-  const mongo = new MongoClient(mongoUrl());
-  await mongo.connect();
-  await mongo
-    .db(database)
-    .collection('entities')
-    .insertOne({ _id: 'e1' as never, owner: 'o', data: 'd' });
-  await mongo.close();
+  await seedEntity(database, { _id: 'e1', owner: 'o', data: 'd' });
   const hello = await startWithMetrics('hello.cjs', {});
-  const entity = await startWithMetrics('entity-service.cjs', {
-    MONGODB_URL: mongoUrl(),
-    MONGODB_DB: database,
-    REDIS_URL: `redis://127.0.0.1:${portOf('redis')}`,
-  });
+  const entity = await startWithMetrics('entity-service.cjs', entityServiceEnv(database));
   const gateway = await startWithMetrics('gateway.cjs', {
     ENTITY_SERVICE_ADDRESS: `127.0.0.1:${entity.port}`,
   });
@@ -58,10 +47,7 @@ before(async () => {
 
 after(async () => {
   await Promise.all(apps.map((app) => app.stop()));
-  const mongo = new MongoClient(mongoUrl());
-  await mongo.connect();
-  await mongo.db(database).dropDatabase();
-  await mongo.close();
+  await dropDatabase(database);
 });
 
 /** Family names that have at least one sample, across every app's /metrics. */

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MongoClient } from 'mongodb';
 import { type Loader, type RunningApp, startApp } from '../helpers/apps';
+import { dropDatabase, entityServiceEnv, seedEntity } from '../helpers/entities';
 import {
   fetchTrace,
   newTraceparent,
@@ -68,8 +68,6 @@ const variants: Variant[] = [
 
 const compatModules = join(repoRoot, 'test', 'fixtures', 'compat');
 
-const mongoUrl = () => `mongodb://127.0.0.1:${portOf('ferretdb')}/`;
-
 for (const variant of variants) {
   describe(`traces of gateway → entity service (${variant.name})`, () => {
     const run = uniqueId(variant.name.replace(/[^a-z0-9]+/gi, '-'));
@@ -81,13 +79,7 @@ for (const variant of variants) {
     let gateway: RunningApp;
 
     before(async () => {
-      const mongo = new MongoClient(mongoUrl());
-      await mongo.connect();
-      await mongo
-        .db(database)
-        .collection('entities')
-        .insertOne({ _id: entityId as never, owner: canary, data: `data-${canary}` });
-      await mongo.close();
+      await seedEntity(database, { _id: entityId, owner: canary, data: `data-${canary}` });
       const common = {
         OTEL_TRACES_EXPORTER: variant.exporter,
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${portOf('jaeger', 'otlp-http')}`,
@@ -97,9 +89,7 @@ for (const variant of variants) {
       entityService = await startApp(variant.entityService, variant.loader, {
         ...common,
         OTEL_SERVICE_NAME: services.entity,
-        MONGODB_URL: mongoUrl(),
-        MONGODB_DB: database,
-        REDIS_URL: `redis://127.0.0.1:${portOf('redis')}`,
+        ...entityServiceEnv(database),
       });
       gateway = await startApp(variant.gateway, variant.loader, {
         ...common,
@@ -110,10 +100,7 @@ for (const variant of variants) {
 
     after(async () => {
       await Promise.all([gateway?.stop(), entityService?.stop()]);
-      const mongo = new MongoClient(mongoUrl());
-      await mongo.connect();
-      await mongo.db(database).dropDatabase();
-      await mongo.close();
+      await dropDatabase(database);
     });
 
     test('one request gives one trace with every hop, linked, named and attributed', async () => {
