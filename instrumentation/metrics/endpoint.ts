@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { register as ownDefaultRegistry, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { untracedServer } from '../http-server';
 import { warn } from '../warn';
 import {
@@ -22,7 +22,7 @@ function appDefaultRegistry(): Registry {
     const from = createRequire(process.argv[1] ?? join(process.cwd(), 'index.js'));
     return (from('prom-client') as { register: Registry }).register;
   } catch {
-    return ownDefaultRegistry;
+    return (require('prom-client') as { register: Registry }).register;
   }
 }
 
@@ -34,7 +34,12 @@ async function gather(registry: MetricsRegistry): Promise<Metric[]> {
   return [...own, ...app.filter((m) => !names.has(m.name))];
 }
 
-export function serveMetrics(registry: MetricsRegistry, port: number, host: string): Server {
+/** Serves the registry that `registry()` gives, created on the first scrape at the latest. */
+export function serveMetrics(
+  registry: () => MetricsRegistry | undefined,
+  port: number,
+  host: string,
+): Server {
   const server = createServer(async (req, res) => {
     if (req.method !== 'GET' || !req.url?.startsWith('/metrics')) {
       res.writeHead(404).end('not found; metrics are at /metrics\n');
@@ -42,7 +47,12 @@ export function serveMetrics(registry: MetricsRegistry, port: number, host: stri
     }
     try {
       const openMetrics = wantsOpenMetrics(req.headers.accept);
-      const families = await gather(registry);
+      const own = registry();
+      if (!own) {
+        res.writeHead(503).end('metrics are off: see the warning on stderr\n');
+        return;
+      }
+      const families = await gather(own);
       res.writeHead(200, { 'content-type': openMetrics ? openMetricsType : prometheusType });
       res.end(format(families, openMetrics));
     } catch (error) {
