@@ -22,7 +22,7 @@ import {
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const fixedRate = Number(process.env.BENCH_RATE ?? 1000);
-const startupSamples = Number(process.env.BENCH_STARTUPS ?? 10);
+const startupsPerRound = Number(process.env.BENCH_STARTUPS ?? 3);
 
 const modes = {
   none: [],
@@ -52,12 +52,13 @@ const sinkPort = sink.address().port;
 const results = Object.fromEntries(
   Object.keys(modes).map((m) => [m, { idleRss: [], throughput: [], p99: [], startup: [] }]),
 );
-for (let i = 0; i < startupSamples; i++) {
-  for (const [mode, args] of Object.entries(modes)) {
-    results[mode].startup.push(await startupTime(args, sinkPort));
-  }
-}
 for (let round = 0; round < rounds; round++) {
+  // Startup samples spread over the rounds, like the rest, so that a noisy minute hits all modes.
+  for (let i = 0; i < startupsPerRound; i++) {
+    for (const mode of roundOrder(Object.keys(modes), round + i)) {
+      results[mode].startup.push(await startupTime(modes[mode], sinkPort));
+    }
+  }
   for (const mode of roundOrder(Object.keys(modes), round)) {
     const sample = await measure(modes[mode], sinkPort);
     for (const key of Object.keys(sample)) results[mode][key].push(sample[key]);
