@@ -25,6 +25,8 @@ const catalogue = {
   OBSKIT_E_INSTALL_FAILED: (names: string) =>
     `install failed for: ${names}; the lines above name each command and its fix, the rest is installed`,
   OBSKIT_E_PREREQUISITE: (what: string, fix: string) => `${what}; ${fix}`,
+  OBSKIT_E_ES_SETUP: (file: string, reason: string) =>
+    `could not apply ${file} to Elasticsearch: ${reason}; fix the file or look at the Elasticsearch log in the run directory`,
   OBSKIT_E_SLO_SPEC: (problem: string) => `bad SLO spec: ${problem}`,
   OBSKIT_E_SLO_STALE: (rules: string, spec: string) =>
     `${rules} is out of date with ${spec}; run 'obskit slo generate' and commit the result`,

@@ -4,6 +4,7 @@ import { chownSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../cli/errors';
 import type { Backend, StackConfig } from './config';
+import { applyElasticsearchSetup, logsTemplateName } from './elasticsearch-setup';
 import { run } from './exec';
 import { waitFor } from './health';
 import { isInstalled } from './install';
@@ -100,6 +101,11 @@ export async function stackUp(
         `${s.name} log tail:\n${tail(logFileOf(config, config.backends.find((b) => b.name === s.name) as Backend))}`,
       );
     throw obskitError('OBSKIT_E_UNHEALTHY', failed.map((s) => s.name).join(', '), config.runDir);
+  }
+  const elasticsearch = selected.find((b) => b.name === 'elasticsearch');
+  if (elasticsearch) {
+    await applyElasticsearchSetup(config, elasticsearch);
+    log(`applied the ${logsTemplateName} index template to elasticsearch`);
   }
   return statuses;
 }
