@@ -9,6 +9,7 @@ import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
 } from '@opentelemetry/instrumentation';
+import { obskitVersion } from './version';
 
 type Handler = (req: unknown, res: unknown, next: (error?: unknown) => void) => unknown;
 
@@ -32,13 +33,11 @@ type TemplatedRequest = { [mountTemplates]?: string[] };
 /** The mount paths of the routers a request is inside, outermost first. */
 const mountTemplates = Symbol('obskit.express.mounts');
 
-const { version } = require('../../package.json') as { version: string };
-
 const asTemplate = (path: unknown) => (Array.isArray(path) ? path.join('|') : String(path));
 
 export class ExpressRouteInstrumentation extends InstrumentationBase {
   constructor() {
-    super('obskit-express-route', version, {});
+    super('obskit-express-route', obskitVersion, {});
   }
 
   protected init() {

@@ -19,23 +19,16 @@ import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
 } from '@opentelemetry/instrumentation';
-import { redactQuery } from './redaction';
+import { obskitVersion } from './version';
 
 type Emit = (this: Server, event: string, ...args: unknown[]) => boolean;
-
-const { version } = require('../../package.json') as { version: string };
 
 /** Set on a server (obskit's /metrics) whose requests are not traced. */
 export const untracedServer = Symbol.for('obskit.untraced-server');
 
-export interface HttpServerOptions {
-  /** More query parameter names to mask in url.query. */
-  redactQueryParams: readonly string[];
-}
-
 export class HttpServerInstrumentation extends InstrumentationBase {
-  constructor(private readonly options: HttpServerOptions) {
-    super('obskit-http-server', version, {});
+  constructor() {
+    super('obskit-http-server', obskitVersion, {});
   }
 
   protected init() {
@@ -68,7 +61,7 @@ export class HttpServerInstrumentation extends InstrumentationBase {
         req.method ?? 'HTTP',
         {
           kind: SpanKind.SERVER,
-          attributes: requestAttributes(req, scheme, instrumentation.options),
+          attributes: requestAttributes(req, scheme),
         },
         parent,
       );
@@ -86,11 +79,8 @@ export class HttpServerInstrumentation extends InstrumentationBase {
   }
 }
 
-function requestAttributes(
-  req: IncomingMessage,
-  scheme: string,
-  options: HttpServerOptions,
-): Attributes {
+/** url.query goes in as sent: the redaction span processor masks it with every other URL. */
+function requestAttributes(req: IncomingMessage, scheme: string): Attributes {
   const url = req.url ?? '/';
   const query = url.indexOf('?');
   const [host, port] = splitHost(req.headers.host);
@@ -106,8 +96,7 @@ function requestAttributes(
     'user_agent.original': req.headers['user-agent'],
   };
   if (port !== undefined) attributes['server.port'] = port;
-  if (query >= 0)
-    attributes['url.query'] = redactQuery(url.slice(query + 1), options.redactQueryParams);
+  if (query >= 0) attributes['url.query'] = url.slice(query + 1);
   return attributes;
 }
 

@@ -19,7 +19,7 @@ const factories: Record<InstrumentationName, (config: ObskitConfig) => Instrumen
         disableIncomingRequestInstrumentation: true,
         redactedQueryParams: [...defaultRedactedParams, ...config.redactQueryParams],
       }),
-      new HttpServerInstrumentation({ redactQueryParams: config.redactQueryParams }),
+      new HttpServerInstrumentation(),
     ];
   },
   express: () => {

@@ -5,6 +5,7 @@ import type { ExportOutcome } from './batch-processor';
 import { type ObskitConfig, resolveConfig } from './config';
 import { describeSetup, reportPatches, setUpDiagLogger, warnLoadedTooEarly } from './diagnostics';
 import { exporterTarget } from './exporters';
+import { createInstrumentations } from './instrumentations';
 import { installShutdownHooks } from './shutdown';
 import { startTracing } from './tracing';
 import { rateLimitedWarning, warn, warnOnce } from './warn';
@@ -35,8 +36,6 @@ function start(config: ObskitConfig): void {
   setUpDiagLogger(config);
   warnLoadedTooEarly(config.instrumentations);
   const tracing = startTracing(config, exportReporter(config), startMetrics(config));
-  const { createInstrumentations } =
-    require('./instrumentations') as typeof import('./instrumentations');
   const instrumentations = createInstrumentations(config);
   if (config.diagnostics) reportPatches(instrumentations);
   const { registerInstrumentations } = require('@opentelemetry/instrumentation');

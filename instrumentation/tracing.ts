@@ -23,9 +23,9 @@ import { BoundedBatchSpanProcessor, type ExportOutcome } from './batch-processor
 import type { ObskitConfig } from './config';
 import { createExporter } from './exporters';
 import { RedactionSpanProcessor } from './redaction';
+import { obskitVersion } from './version';
 
 const sdkVersion = require('@opentelemetry/sdk-trace/package.json').version as string;
-const obskitVersion = require('../../package.json').version as string;
 
 export function createSampler(config: ObskitConfig): Sampler {
   const ratio = () => new TraceIdRatioBasedSampler(config.samplerRatio);

@@ -84,7 +84,7 @@ export async function stackUp(
     });
     log(`started ${backend.name}`);
   }
-  const healthy = await Promise.all(
+  await Promise.all(
     selected.map((b) =>
       waitFor(
         async () =>
@@ -94,13 +94,10 @@ export async function stackUp(
     ),
   );
   const statuses = await Promise.all(selected.map((b) => statusOf(config, b)));
-  const failed = statuses.filter((s) => !s.healthy);
-  if (failed.length > 0 || healthy.includes(false)) {
-    for (const s of failed)
-      log(
-        `${s.name} log tail:\n${tail(logFileOf(config, config.backends.find((b) => b.name === s.name) as Backend))}`,
-      );
-    throw obskitError('OBSKIT_E_UNHEALTHY', failed.map((s) => s.name).join(', '), config.runDir);
+  const failed = selected.filter((_, i) => !statuses[i]?.healthy);
+  if (failed.length > 0) {
+    for (const b of failed) log(`${b.name} log tail:\n${tail(logFileOf(config, b))}`);
+    throw obskitError('OBSKIT_E_UNHEALTHY', failed.map((b) => b.name).join(', '), config.runDir);
   }
   const elasticsearch = selected.find((b) => b.name === 'elasticsearch');
   if (elasticsearch) {

@@ -39,17 +39,17 @@ function number(value: number): string {
   return Number.isNaN(value) ? 'NaN' : String(value);
 }
 
+const counterBase = (metric: Metric) => metric.name.replace(/_total$/, '');
+
 /** Counters are `x_total` in both formats; OpenMetrics names the family `x`. */
 function familyName(metric: Metric, openMetrics: boolean): string {
   if (metric.type !== 'counter') return metric.name;
-  const base = metric.name.replace(/_total$/, '');
-  return openMetrics ? base : `${base}_total`;
+  return openMetrics ? counterBase(metric) : `${counterBase(metric)}_total`;
 }
 
 function sampleLine(metric: Metric, sample: Sample, openMetrics: boolean): string {
   const name =
-    sample.metricName ??
-    (metric.type === 'counter' ? `${metric.name.replace(/_total$/, '')}_total` : metric.name);
+    sample.metricName ?? (metric.type === 'counter' ? `${counterBase(metric)}_total` : metric.name);
   let line = `${name}${labelSet(sample.labels)} ${number(sample.value)}`;
   if (openMetrics && sample.exemplar) {
     const { labelSet: exemplarLabels, value, timestamp } = sample.exemplar;

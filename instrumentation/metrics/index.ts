@@ -18,12 +18,12 @@ interface Metrics {
 
 function createMetrics(): Metrics {
   const { Registry } = require('prom-client') as typeof import('prom-client');
-  const { histogramOf, populate } = require('./registry') as typeof import('./registry');
+  const { populate } = require('./registry') as typeof import('./registry');
   const { RedMetricsSpanProcessor } = require('./red') as typeof import('./red');
   const registry: MetricsRegistry = new Registry();
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   populate(registry);
-  return { registry, red: new RedMetricsSpanProcessor(registry, histogramOf) };
+  return { registry, red: new RedMetricsSpanProcessor(registry) };
 }
 
 /** Serves /metrics and returns the span processor that feeds the RED histograms. */

@@ -5,8 +5,8 @@
 import { type Attributes, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Histogram } from 'prom-client';
-import { type MetricSpec, red } from './manifest';
-import type { MetricsRegistry } from './registry';
+import { red } from './manifest';
+import { histogramOf, type MetricsRegistry } from './registry';
 
 type Labels = Record<string, string>;
 
@@ -81,12 +81,9 @@ function classify(
 export class RedMetricsSpanProcessor implements SpanProcessor {
   private readonly histograms: Record<keyof typeof red, Histogram<string>>;
 
-  constructor(
-    registry: MetricsRegistry,
-    makeHistogram: (spec: MetricSpec, registry: MetricsRegistry) => Histogram<string>,
-  ) {
+  constructor(registry: MetricsRegistry) {
     this.histograms = Object.fromEntries(
-      Object.entries(red).map(([key, spec]) => [key, makeHistogram(spec, registry)]),
+      Object.entries(red).map(([key, spec]) => [key, histogramOf(spec, registry)]),
     ) as Record<keyof typeof red, Histogram<string>>;
   }
 
