@@ -1,6 +1,6 @@
 // Elasticsearch's minimal distribution from Maven Central, unpacked by Maven itself.
 
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackConfig } from '../config';
 import { run } from '../exec';
@@ -26,20 +26,30 @@ export async function unpackZip(
   const target = join(config.home, spec.unpackedDir);
   rmSync(target, { recursive: true, force: true });
   const coordinates = `${spec.artifact}:${spec.version}:zip`;
+  // Without a pom, the plugin writes its markers under a literal `${project.basedir}/target`
+  // relative to the working directory (markersDirectory has no command-line property), so
+  // Maven runs in a scratch directory that is removed afterwards.
+  const scratch = join(config.home, 'build', `maven-${spec.version}`);
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
   log(`  mvn dependency:unpack ${coordinates}`);
-  await runStep(
-    'mvn',
-    [
-      '-B',
-      '-q',
-      `${dependencyPlugin}:unpack`,
-      `-Dartifact=${coordinates}`,
-      `-DoutputDirectory=${config.home}`,
-      `-Dmaven.repo.local=${mavenRepo(config)}`,
-    ],
-    "install Maven ('apt-get install maven') and check that Maven Central is reachable",
-    { cwd: config.home, progress: { label: `downloading ${coordinates}`, log } },
-  );
+  try {
+    await runStep(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        `${dependencyPlugin}:unpack`,
+        `-Dartifact=${coordinates}`,
+        `-DoutputDirectory=${config.home}`,
+        `-Dmaven.repo.local=${mavenRepo(config)}`,
+      ],
+      "install Maven ('apt-get install maven') and check that Maven Central is reachable",
+      { cwd: scratch, progress: { label: `downloading ${coordinates}`, log } },
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   if (!existsSync(join(target, 'bin', 'elasticsearch'))) {
     throw new StepFailure(
       'mvn dependency:unpack',
