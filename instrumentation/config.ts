@@ -28,6 +28,13 @@ export const samplerNames = [
 ] as const;
 export type SamplerName = (typeof samplerNames)[number];
 
+/** winston's npm levels, most severe first. */
+export const logLevels = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export const logTransportNames = ['console', 'syslog', 'fluentd'] as const;
+export type LogTransportName = (typeof logTransportNames)[number];
+
 const otlpProtocols = ['http/protobuf', 'http/json'] as const;
 
 export interface ObskitConfig {
@@ -85,6 +92,23 @@ export interface ObskitConfig {
   readonly metricsPort: number;
   /** OBSKIT_METRICS_HOST: the address /metrics listens on. Default 0.0.0.0. */
   readonly metricsHost: string;
+  readonly logs: LogsConfig;
+}
+
+/** The obskit logger (`require('obskit/logger')`). */
+export interface LogsConfig {
+  /** OBSKIT_LOG_LEVEL: the most verbose level written. Default info. */
+  readonly level: LogLevel;
+  /** OBSKIT_LOG_TRANSPORTS: where lines go, any of console, syslog, fluentd. Default console. */
+  readonly transports: readonly LogTransportName[];
+  /** OBSKIT_LOG_SYSLOG_URL: tcp:// (octet-counted RFC 5424), udp:// or tls://. Default tcp://localhost:5140. */
+  readonly syslogUrl: URL;
+  /** OBSKIT_LOG_FLUENTD_URL: tcp:// or tls:// to a Fluentd forward input. Default tcp://localhost:24224. */
+  readonly fluentdUrl: URL;
+  /** OBSKIT_LOG_FLUENTD_TAG: the Fluentd tag of every line. Default obskit. */
+  readonly fluentdTag: string;
+  /** OBSKIT_LOG_QUEUE_SIZE: lines a shipping transport holds while its receiver is away. Default 10000. */
+  readonly queueSize: number;
 }
 
 export interface ResolvedConfig {
@@ -125,6 +149,22 @@ function firstExporter(read: EnvReader): ExporterName {
       `OTEL_TRACES_EXPORTER names several exporters; using the first, ${listed[0]}`,
     );
   return listed[0] ?? 'otlp';
+}
+
+function logsConfig(read: EnvReader): LogsConfig {
+  const transports = read.list('OBSKIT_LOG_TRANSPORTS', logTransportNames, ['console']);
+  return {
+    level: read.oneOf('OBSKIT_LOG_LEVEL', logLevels, 'info'),
+    transports: [...new Set(transports)],
+    syslogUrl: read.url('OBSKIT_LOG_SYSLOG_URL', ['tcp', 'udp', 'tls'], 'tcp://localhost:5140'),
+    fluentdUrl: read.url('OBSKIT_LOG_FLUENTD_URL', ['tcp', 'tls'], 'tcp://localhost:24224'),
+    fluentdTag: read.string('OBSKIT_LOG_FLUENTD_TAG', 'obskit'),
+    queueSize: read.number('OBSKIT_LOG_QUEUE_SIZE', 10_000, {
+      min: 1,
+      max: 10_000_000,
+      integer: true,
+    }),
+  };
 }
 
 export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedConfig {
@@ -182,6 +222,7 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
     shutdownTimeoutMs: read.number('OBSKIT_SHUTDOWN_TIMEOUT_MS', 2000, ms(60_000)),
     metricsPort: read.number('OBSKIT_METRICS_PORT', 9464, { min: 0, max: 65535, integer: true }),
     metricsHost: read.string('OBSKIT_METRICS_HOST', '0.0.0.0'),
+    logs: logsConfig(read),
   };
   return { config: deepFreeze(config), warnings: read.warnings };
 }

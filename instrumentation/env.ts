@@ -81,6 +81,19 @@ export class EnvReader {
       .filter(Boolean);
   }
 
+  /** A URL whose scheme is one of `schemes`, such as tcp://host:port. */
+  url(name: string, schemes: readonly string[], fallback: string): URL {
+    const value = this.raw(name);
+    const parsed = value === undefined ? undefined : parseUrl(value);
+    if (value !== undefined && parsed?.port && schemes.includes(parsed.protocol.slice(0, -1)))
+      return parsed;
+    if (value !== undefined) {
+      const expected = `a URL ${schemes.map((s) => `${s}://host:port`).join(' or ')}`;
+      this.reject(name, value, expected, fallback);
+    }
+    return new URL(fallback);
+  }
+
   /** W3C-baggage style `key=value,key=value`, percent-decoded, as OTEL_RESOURCE_ATTRIBUTES. */
   keyValues(name: string): Record<string, string> {
     const result: Record<string, string> = {};
@@ -102,5 +115,14 @@ export class EnvReader {
       }
     }
     return result;
+  }
+}
+
+/** URL.parse is not in Node 20. */
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
   }
 }

@@ -51,8 +51,9 @@ const factories: Record<InstrumentationName, (config: ObskitConfig) => Instrumen
   },
   winston: () => {
     const { WinstonInstrumentation } = require('@opentelemetry/instrumentation-winston');
-    // Correlation only: obskit ships log lines itself, over syslog or Fluentd.
-    return [new WinstonInstrumentation({ disableLogSending: true })];
+    const { ecsLogHook } = require('./logs/correlation');
+    // Correlation only, under ECS names: obskit ships log lines itself, over syslog or Fluentd.
+    return [new WinstonInstrumentation({ disableLogSending: true, logHook: ecsLogHook })];
   },
 };
 

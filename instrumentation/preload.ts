@@ -6,6 +6,7 @@ import { type ObskitConfig, resolveConfig } from './config';
 import { describeSetup, reportPatches, setUpDiagLogger, warnLoadedTooEarly } from './diagnostics';
 import { exporterTarget } from './exporters';
 import { createInstrumentations } from './instrumentations';
+import { flushLogLines, pendingLogLines } from './logs/in-flight';
 import { installShutdownHooks } from './shutdown';
 import { startTracing } from './tracing';
 import { rateLimitedWarning, warn, warnOnce } from './warn';
@@ -40,7 +41,12 @@ function start(config: ObskitConfig): void {
   if (config.diagnostics) reportPatches(instrumentations);
   const { registerInstrumentations } = require('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations });
-  installShutdownHooks(tracing.flush, tracing.pending, config.shutdownTimeoutMs);
+  // Spans and the obskit logger's queued lines share the exit deadline.
+  installShutdownHooks(
+    (deadline) => Promise.all([tracing.flush(deadline), flushLogLines(deadline)]).then(() => {}),
+    () => tracing.pending() + pendingLogLines(),
+    config.shutdownTimeoutMs,
+  );
   if (config.diagnostics) warn(describeSetup(config, exporterTarget(config)));
 }
 

@@ -73,7 +73,30 @@ export async function stackUp(
   const javaHome = toStart.some((b) => b.name === 'elasticsearch')
     ? await findJavaHome()
     : undefined;
-  for (const backend of toStart) {
+  // rsyslog starts once the index template is in place: an index it created first would keep
+  // dynamic mappings for the whole day.
+  const shipsLogs = (b: Backend) => b.name === 'rsyslog';
+  const first = selected.filter((b) => !shipsLogs(b));
+  await startAndWait(config, first, toStart, javaHome, deadlineMs, log);
+  const elasticsearch = selected.find((b) => b.name === 'elasticsearch');
+  if (elasticsearch) {
+    await applyElasticsearchSetup(config, elasticsearch);
+    log(`applied the ${logsTemplateName} index template to elasticsearch`);
+  }
+  await startAndWait(config, selected.filter(shipsLogs), toStart, javaHome, deadlineMs, log);
+  return Promise.all(selected.map((b) => statusOf(config, b)));
+}
+
+/** Starts those of `backends` that are in `toStart`, then waits until all are healthy. */
+async function startAndWait(
+  config: StackConfig,
+  backends: Backend[],
+  toStart: Backend[],
+  javaHome: string | undefined,
+  deadlineMs: number,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const backend of backends.filter((b) => toStart.includes(b))) {
     const plan = launchPlan(config, backend, javaHome);
     if (plan.user) await handTo(plan.user, plan.writableDirs);
     startProcess({
@@ -85,7 +108,7 @@ export async function stackUp(
     log(`started ${backend.name}`);
   }
   await Promise.all(
-    selected.map((b) =>
+    backends.map((b) =>
       waitFor(
         async () =>
           (await statusOf(config, b)).healthy || runningPid(pidFileOf(config, b)) === undefined,
@@ -93,18 +116,12 @@ export async function stackUp(
       ),
     ),
   );
-  const statuses = await Promise.all(selected.map((b) => statusOf(config, b)));
-  const failed = selected.filter((_, i) => !statuses[i]?.healthy);
+  const statuses = await Promise.all(backends.map((b) => statusOf(config, b)));
+  const failed = backends.filter((_, i) => !statuses[i]?.healthy);
   if (failed.length > 0) {
     for (const b of failed) log(`${b.name} log tail:\n${tail(logFileOf(config, b))}`);
     throw obskitError('OBSKIT_E_UNHEALTHY', failed.map((b) => b.name).join(', '), config.runDir);
   }
-  const elasticsearch = selected.find((b) => b.name === 'elasticsearch');
-  if (elasticsearch) {
-    await applyElasticsearchSetup(config, elasticsearch);
-    log(`applied the ${logsTemplateName} index template to elasticsearch`);
-  }
-  return statuses;
 }
 
 export async function stackDown(

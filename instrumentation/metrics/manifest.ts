@@ -80,6 +80,30 @@ export const pipeline = {
     help: 'Spans the queue holds at most (OTEL_BSP_MAX_QUEUE_SIZE).',
     labels: [],
   },
+  logLinesShipped: {
+    name: 'obskit_log_lines_shipped_total',
+    type: 'counter',
+    help: 'Log lines the receiver took, per shipping transport (syslog, fluentd).',
+    labels: ['transport'],
+  },
+  logLinesDropped: {
+    name: 'obskit_log_lines_dropped_total',
+    type: 'counter',
+    help: 'Log lines lost because the queue was full while the receiver was away.',
+    labels: ['transport'],
+  },
+  logQueueSize: {
+    name: 'obskit_log_queue_size',
+    type: 'gauge',
+    help: 'Log lines waiting for the receiver.',
+    labels: ['transport'],
+  },
+  logQueueCapacity: {
+    name: 'obskit_log_queue_capacity',
+    type: 'gauge',
+    help: 'Log lines a transport holds at most (OBSKIT_LOG_QUEUE_SIZE).',
+    labels: ['transport'],
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 /** Node runtime metrics, from prom-client's default collectors (names as prom-client gives them). */

@@ -10,7 +10,7 @@ import {
   type OpenMetricsContentType,
   type Registry,
 } from 'prom-client';
-import { stats } from '../stats';
+import { type LogTransportStats, stats } from '../stats';
 import { type MetricSpec, pipeline, runtime } from './manifest';
 
 /** prom-client keeps exemplars only in an OpenMetrics registry; exposition.ts writes both formats. */
@@ -27,32 +27,65 @@ export function histogramOf(spec: MetricSpec, registry: MetricsRegistry): Histog
   });
 }
 
+type Sample = { labels: Record<string, string>; value: number };
+/** A value without labels, or one sample per label set. */
+type Reading = () => number | Sample[];
+
+const samples = (read: Reading): Sample[] => {
+  const value = read();
+  return typeof value === 'number' ? [{ labels: {}, value }] : value;
+};
+
 /** Counters and gauges read at each scrape: the span pipeline's stats and the heap limit. */
 function registerScrapeTimeMetrics(registry: MetricsRegistry): void {
-  const counterFrom = (spec: MetricSpec, read: () => number) =>
+  const counterFrom = (spec: MetricSpec, read: Reading) =>
     new Counter({
       name: spec.name,
       help: spec.help,
+      labelNames: [...spec.labels],
       registers: [registry],
       collect() {
         this.reset();
-        this.inc(read());
+        for (const { labels, value } of samples(read)) this.inc(labels, value);
       },
     });
-  const gaugeFrom = (spec: MetricSpec, read: () => number) =>
+  const gaugeFrom = (spec: MetricSpec, read: Reading) =>
     new Gauge({
       name: spec.name,
       help: spec.help,
+      labelNames: [...spec.labels],
       registers: [registry],
       collect() {
-        this.set(read());
+        this.reset();
+        for (const { labels, value } of samples(read)) this.set(labels, value);
       },
     });
+  const perTransport = (read: (counters: LogTransportStats) => number) => () =>
+    Object.entries(stats.logs).map(([transport, counters]) => ({
+      labels: { transport },
+      value: read(counters),
+    }));
   counterFrom(pipeline.spansExported, () => stats.spansExported);
   counterFrom(pipeline.spansDropped, () => stats.spansDropped);
   gaugeFrom(pipeline.spanQueueSize, () => stats.spansQueued);
   gaugeFrom(pipeline.spanQueueCapacity, () => stats.spanQueueCapacity);
   gaugeFrom(runtime.heapLimit, () => getHeapStatistics().heap_size_limit);
+  counterFrom(
+    pipeline.logLinesShipped,
+    perTransport((c) => c.shipped),
+  );
+  counterFrom(
+    pipeline.logLinesDropped,
+    perTransport((c) => c.dropped),
+  );
+  gaugeFrom(
+    pipeline.logQueueSize,
+    perTransport((c) => c.queued),
+  );
+  gaugeFrom(
+    pipeline.logQueueCapacity,
+    perTransport((c) => c.capacity),
+  );
 }
 
 export function populate(registry: MetricsRegistry): void {

@@ -13,6 +13,8 @@ export interface RunningApp {
   child: ChildProcess;
   /** Everything the app wrote to stderr so far. */
   stderr: () => string;
+  /** Everything the app wrote to stdout so far. */
+  stdout: () => string;
   /** Resolves with the exit code and signal once the app has ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop: (
@@ -80,6 +82,7 @@ export function startApp(
         port: Number(match[1]),
         child,
         stderr: () => stderr,
+        stdout: () => stdout,
         exited,
         stop: (signal = 'SIGTERM') => {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);

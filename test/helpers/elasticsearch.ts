@@ -1,0 +1,79 @@
+// Reading log lines back from the stack's Elasticsearch, as `obskit trace` will.
+
+import { readFileSync } from 'node:fs';
+import { Client } from '@elastic/elasticsearch';
+import { logsTemplatePath } from '../../stack/elasticsearch-setup';
+import { poll, stack, urlOf } from './stack';
+
+export type LogDocument = Record<string, unknown>;
+
+export const logsIndex = 'obskit-logs-*';
+
+export const elasticsearch = () => new Client({ node: urlOf('elasticsearch') });
+
+/** Every document whose keyword `field` equals `value`, once there are at least `count`. */
+export async function logsWhere(
+  client: Client,
+  field: string,
+  value: string,
+  count = 1,
+  deadlineMs = 30_000,
+): Promise<{ index: string; source: LogDocument }[]> {
+  return poll(
+    `${count} log lines with ${field}=${value} in Elasticsearch`,
+    async () => {
+      await client.indices.refresh({ index: logsIndex, ignore_unavailable: true });
+      const result = await client.search<LogDocument>({
+        index: logsIndex,
+        query: { term: { [field]: value } },
+        size: 10_000,
+        ignore_unavailable: true,
+      });
+      const hits = result.hits.hits.map((hit) => ({
+        index: hit._index,
+        source: hit._source ?? {},
+      }));
+      return hits.length >= count ? hits : undefined;
+    },
+    deadlineMs,
+  );
+}
+
+/** How many documents have keyword `field` equal to `value`, now. */
+export async function countWhere(client: Client, field: string, value: string): Promise<number> {
+  await client.indices.refresh({ index: logsIndex, ignore_unavailable: true });
+  const result = await client.count({
+    index: logsIndex,
+    query: { term: { [field]: value } },
+    ignore_unavailable: true,
+  });
+  return result.count;
+}
+
+/** The mapped type of each dotted field in `index`. */
+export async function mappedTypes(
+  client: Client,
+  index: string,
+  fields: string[],
+): Promise<Record<string, string | undefined>> {
+  const mapping = await client.indices.getFieldMapping({ index, fields });
+  const mappings = mapping[index]?.mappings ?? {};
+  return Object.fromEntries(
+    fields.map((field) => {
+      const leaf = field.split('.').pop() as string;
+      const entry = mappings[field]?.mapping?.[leaf] as { type?: string } | undefined;
+      return [field, entry?.type];
+    }),
+  );
+}
+
+/** The type the template file gives each dotted field. */
+export function templateTypes(fields: string[]): Record<string, string | undefined> {
+  const template = JSON.parse(readFileSync(logsTemplatePath(stack), 'utf8'));
+  const typeOf = (field: string) => {
+    let node = { properties: template.template.mappings.properties };
+    for (const part of field.split('.')) node = node?.properties?.[part];
+    return (node as { type?: string } | undefined)?.type;
+  };
+  return Object.fromEntries(fields.map((field) => [field, typeOf(field)]));
+}
