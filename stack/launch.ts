@@ -31,6 +31,14 @@ const portOf = (backend: Backend, name?: string) =>
 export const runDirOf = (config: StackConfig, backend: Backend) =>
   join(config.runDir, backend.name);
 
+/**
+ * The file where the otelcol backend (the local stand-in for Fluentd) appends what arrives on
+ * its forward port: OTLP JSON, one line per batch it received, each line
+ * `{"resourceLogs":[{"resource":{},"scopeLogs":[{"scope":{},"logRecords":[…]}]}]}`.
+ */
+export const forwardedRecordsFile = (config: StackConfig) =>
+  join(config.runDir, 'otelcol', 'records.jsonl');
+
 /** Renders one collectors/ folder into the backend's run directory. */
 function renderCollector(config: StackConfig, backend: Backend, folder: string): string {
   const source = join(config.packageRoot, 'collectors', folder);
@@ -157,6 +165,15 @@ export function launchPlan(
         args: ['--listen-addr', `127.0.0.1:${portOf(backend)}`, '--data-dir', data],
         writableDirs: [],
       };
+    case 'otelcol': {
+      const conf = renderCollector(config, backend, 'fluentd');
+      return {
+        command: join(binDir(config), 'otelcol'),
+        args: ['--config', join(conf, 'otelcol.yaml')],
+        env: { ...process.env, OTELCOL_RECORDS_FILE: forwardedRecordsFile(config) },
+        writableDirs: [],
+      };
+    }
     default:
       throw new Error(`no launch plan for ${backend.name}`);
   }

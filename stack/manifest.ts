@@ -106,6 +106,17 @@ export const backends: readonly BackendSpec[] = [
     ports: [{ name: 'syslog', port: 5140, protocol: 'tcp+udp' }],
   },
   {
+    // The local stand-in for Fluentd (compose runs Fluentd itself): an OpenTelemetry Collector
+    // with the contrib fluent_forward receiver and file exporter, pinned in stack/otelcol/go.mod.
+    // It writes what it receives to a file (see forwardedRecordsFile) instead of Elasticsearch.
+    name: 'otelcol',
+    host: 'fluentd',
+    version: '0.164.1',
+    source: { kind: 'go-main', dir: 'stack/otelcol', binary: 'otelcol' },
+    // UDP on the same port answers the forward protocol's heartbeats, as Fluentd's in_forward does.
+    ports: [{ name: 'forward', port: 24224, protocol: 'tcp+udp' }],
+  },
+  {
     name: 'redis',
     host: 'redis',
     version: '7.0',
@@ -125,5 +136,5 @@ export const backends: readonly BackendSpec[] = [
 /** The JDK Elasticsearch runs on, from Debian when the machine has none. */
 export const jdk = { debianPackage: 'openjdk-17-jre-headless', minimumMajor: 17 };
 
-/** Oldest Go toolchain that builds Jaeger's and FerretDB's modules. */
-export const minimumGo = '1.24';
+/** Oldest Go toolchain that builds every Go backend (the collector's modules need 1.26). */
+export const minimumGo = '1.26';

@@ -1,4 +1,5 @@
-// Backends built from Go modules: Jaeger inside its own module, FerretDB from our small main.
+// Backends built from Go modules: Jaeger inside its own module, FerretDB and the OpenTelemetry
+// Collector (the local Fluentd stand-in) from our small mains in stack/.
 
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,6 +7,7 @@ const defaults = resolveStackConfig({}).backends;
 const overridden = resolveStackConfig({
   OBSKIT_PORT_ELASTICSEARCH_HTTP: '19200',
   OBSKIT_PORT_RSYSLOG: '15140',
+  OBSKIT_PORT_OTELCOL: '24225',
 }).backends;
 
 const cases: { name: string; input: string; expected: string; backends?: typeof defaults }[] = [
@@ -30,6 +31,12 @@ const cases: { name: string; input: string; expected: string; backends?: typeof 
     name: 'overridden port="…"',
     input: 'port="5140"',
     expected: 'port="15140"',
+    backends: overridden,
+  },
+  {
+    name: 'fluentd host of otelcol, overridden port',
+    input: 'fluentd:24224 endpoint: 0.0.0.0:24224',
+    expected: '127.0.0.1:24225 endpoint: 127.0.0.1:24225',
     backends: overridden,
   },
   {
