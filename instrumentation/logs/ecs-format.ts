@@ -100,28 +100,30 @@ const cutSuffix = / \[cut: (\d+) bytes\]$/;
  * cut at a character boundary and ended with " [cut: N bytes]", N the original size.
  */
 export function lineWithin(document: Record<string, unknown>, maxLineBytes: number): string {
-  let line = safeLine(document);
-  let excess = Buffer.byteLength(line) - maxLineBytes;
-  if (excess <= 0) return line;
+  const line = safeLine(document);
+  if (Buffer.byteLength(line) <= maxLineBytes) return line;
   const message = String(document.message);
   const earlierCut = cutSuffix.exec(message);
   const base = earlierCut ? message.slice(0, earlierCut.index) : message;
   const suffix = ` [cut: ${earlierCut ? earlierCut[1] : Buffer.byteLength(message)} bytes]`;
-  let keep = Buffer.byteLength(base);
-  // Escaped characters take more room in the line than in the message: shrink until it fits.
-  while (excess > 0 && keep > 0) {
-    keep = Math.max(0, keep - excess - suffix.length);
-    document.message = `${utf8Prefix(base, keep)}${suffix}`;
-    line = safeLine(document);
-    excess = Buffer.byteLength(line) - maxLineBytes;
-  }
-  return line;
+  const room = maxLineBytes - Buffer.byteLength(safeLine({ ...document, message: suffix }));
+  document.message = `${longestPrefixWithin(base, room)}${suffix}`;
+  return safeLine(document);
 }
 
-/** The longest prefix of `text` that is at most `bytes` long in UTF-8, whole characters only. */
-function utf8Prefix(text: string, bytes: number): string {
-  const prefix = Buffer.from(text).subarray(0, bytes).toString();
-  return prefix.endsWith('\ufffd') && !text.startsWith(prefix) ? prefix.slice(0, -1) : prefix;
+/** The longest prefix of `text`, whole characters, whose JSON string content takes `bytes`. */
+function longestPrefixWithin(text: string, bytes: number): string {
+  const size = (end: number) => Buffer.byteLength(safeLine(text.slice(0, end))) - 2;
+  let fits = 0;
+  let tooLong = text.length + 1;
+  while (tooLong - fits > 1) {
+    const middle = Math.floor((fits + tooLong) / 2);
+    if (size(middle) <= bytes) fits = middle;
+    else tooLong = middle;
+  }
+  // Never end on the first half of a surrogate pair.
+  const code = text.charCodeAt(fits - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? fits - 1 : fits);
 }
 
 // Escaping makes a line at most 6 bytes per character longer than its message.

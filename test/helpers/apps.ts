@@ -92,3 +92,36 @@ export function startApp(
     });
   });
 }
+
+export interface LogWriterReport {
+  written: number;
+  logs: Record<string, { shipped: number; dropped: number; queued: number; capacity: number }>;
+}
+
+/**
+ * Starts log-writer.cjs under the preload (RATE lines a second for DURATION_S seconds, tagged
+ * test.run and test.seq); `report` resolves once it has written and shipped what it could.
+ */
+export function startLogWriter(run: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(
+    process.execPath,
+    [...preloadArgs('require'), join(fixtures, 'log-writer.cjs')],
+    {
+      env: appEnv({ OTEL_TRACES_EXPORTER: 'none', RUN: run, ...env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const report = new Promise<LogWriterReport>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('\n')) resolve(JSON.parse(stdout) as LogWriterReport);
+    });
+    child.on('exit', (code) => reject(new Error(`log-writer exited with ${code}: ${stderr}`)));
+  });
+  return { report, stderr: () => stderr, stop: () => child.kill('SIGTERM') };
+}
