@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo-command';
 import { ObskitError, obskitError } from './errors';
+import { runLogsCommand } from './logs-command';
 import { runSloCommand } from './slo-command';
 import { runStackCommand } from './stack-command';
 
@@ -16,6 +17,7 @@ const usage = `usage: obskit <command>
   stack down [--only a,b]             stop what 'stack up' started
   stack status [--json] [--only a,b]  name, port, pid, health and URL of each backend
   slo generate | check                the SLO alert rules from collectors/prometheus/slo.yml
+  logs prune [--keep-days n]          delete daily log indices older than n days (default 7)
 
   --help, --version`;
 
@@ -25,6 +27,7 @@ const options = {
   json: { type: 'boolean' },
   only: { type: 'string' },
   timeout: { type: 'string' },
+  'keep-days': { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'stack') return runStackCommand(rest, values);
   if (command === 'demo') return runDemo();
   if (command === 'slo') return runSloCommand(rest);
+  if (command === 'logs') return runLogsCommand(rest, values);
   throw obskitError(
     'OBSKIT_E_USAGE',
     command ? `unknown command '${command}'` : 'no command given',

@@ -80,8 +80,9 @@ export async function stackUp(
   await startAndWait(config, first, toStart, javaHome, deadlineMs, log);
   const elasticsearch = selected.find((b) => b.name === 'elasticsearch');
   if (elasticsearch) {
-    await applyElasticsearchSetup(config, elasticsearch);
+    const pruned = await applyElasticsearchSetup(config, elasticsearch);
     log(`applied the ${logsTemplateName} index template to elasticsearch`);
+    if (pruned.length > 0) log(`deleted log indices past retention: ${pruned.join(', ')}`);
   }
   await startAndWait(config, selected.filter(shipsLogs), toStart, javaHome, deadlineMs, log);
   return Promise.all(selected.map((b) => statusOf(config, b)));

@@ -50,6 +50,25 @@ const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: st
     code: 2,
     stderr: `obskit: --timeout "soon" is not a positive number of seconds (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n`,
   },
+  {
+    args: ['logs', 'prune', '--keep-days', 'week'],
+    code: 2,
+    stderr: `obskit: --keep-days needs a whole number of days, not 'week' (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n`,
+  },
+  {
+    args: ['logs', 'prune'],
+    env: { OBSKIT_LOG_RETENTION_DAYS: '-1' },
+    code: 1,
+    stderr:
+      'obskit: OBSKIT_LOG_RETENTION_DAYS="-1" is not a whole number of days; unset it or fix its value [OBSKIT_E_BAD_ENV]\n',
+  },
+  {
+    args: ['logs', 'prune'],
+    env: { OBSKIT_PORT_ELASTICSEARCH_HTTP: '9' },
+    code: 1,
+    stderr:
+      "obskit: Elasticsearch at http://127.0.0.1:9/ did not answer (connect ECONNREFUSED 127.0.0.1:9); start it with 'obskit stack up --only elasticsearch' [OBSKIT_E_ES_UNREACHABLE]\n",
+  },
 ];
 
 for (const c of cases) {

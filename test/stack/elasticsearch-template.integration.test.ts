@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { logsTemplateName, logsTemplatePath } from '../../stack/elasticsearch-setup';
-import { stack, uniqueId, urlOf } from '../helpers/stack';
+import { runCli, stack, uniqueId, urlOf } from '../helpers/stack';
 
 const fileTemplate = JSON.parse(readFileSync(logsTemplatePath(stack), 'utf8'));
 
@@ -86,6 +86,27 @@ test('a new logs index types every ECS field as the template says', async () => 
     });
   } finally {
     await client.indices.delete({ index }, { ignore: [404] });
+    await client.close();
+  }
+});
+
+test('obskit logs prune deletes daily indices past retention and keeps the rest', async () => {
+  const client = new Client({ node: urlOf('elasticsearch') });
+  const old = 'obskit-logs-2020.01.01';
+  const today = `obskit-logs-${new Date().toISOString().slice(0, 10).replaceAll('-', '.')}`;
+  try {
+    await client.index({ index: old, document: { message: 'old' }, refresh: 'wait_for' });
+    await client.index({ index: today, document: { message: 'today' }, refresh: 'wait_for' });
+    const result = runCli(['logs', 'prune', '--keep-days', '7']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /^deleted \d+ log indices older than 7 days: .*obskit-logs-2020\.01\.01/,
+    );
+    assert.equal(await client.indices.exists({ index: old }), false);
+    assert.equal(await client.indices.exists({ index: today }), true);
+  } finally {
+    await client.indices.delete({ index: old, ignore_unavailable: true });
     await client.close();
   }
 });

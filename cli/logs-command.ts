@@ -1,0 +1,50 @@
+// `obskit logs prune [--keep-days n]`: deletes the daily log indices past retention from the
+// stack's Elasticsearch, for a cron job on a stack that stays up for days.
+
+import { resolveStackConfig, selectBackends } from '../stack/config';
+import { elasticsearchClient, retentionDays } from '../stack/elasticsearch-setup';
+import { pruneLogIndices, retentionDaysFrom } from '../stack/log-retention';
+import { obskitError } from './errors';
+
+export async function runLogsCommand(
+  args: string[],
+  values: { 'keep-days'?: string },
+): Promise<number> {
+  const [action, ...extra] = args;
+  if (action !== 'prune')
+    throw obskitError(
+      'OBSKIT_E_USAGE',
+      action ? `unknown logs action '${action}'` : "missing 'prune'",
+    );
+  if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
+  const keepDays = keepDaysOf(values['keep-days']);
+  const [elasticsearch] = selectBackends(resolveStackConfig(), ['elasticsearch']);
+  if (!elasticsearch) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', 'elasticsearch', '');
+  const client = elasticsearchClient(elasticsearch);
+  try {
+    const deleted = await pruneLogIndices(client, keepDays);
+    process.stdout.write(
+      deleted.length > 0
+        ? `deleted ${deleted.length} log indices older than ${keepDays} days: ${deleted.join(', ')}\n`
+        : `no log indices older than ${keepDays} days\n`,
+    );
+    return 0;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw obskitError(
+      'OBSKIT_E_ES_UNREACHABLE',
+      client.connectionPool.connections[0]?.url.href ?? '',
+      reason ?? '',
+    );
+  } finally {
+    await client.close();
+  }
+}
+
+function keepDaysOf(flag: string | undefined): number {
+  if (flag === undefined) return retentionDays();
+  const days = retentionDaysFrom(flag);
+  if (days === undefined || flag.trim() === '')
+    throw obskitError('OBSKIT_E_USAGE', `--keep-days needs a whole number of days, not '${flag}'`);
+  return days;
+}
