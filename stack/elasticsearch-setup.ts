@@ -20,7 +20,11 @@ export function elasticsearchClient(elasticsearch: Backend): Client {
   const { Client: ElasticsearchClient } = require('@elastic/elasticsearch') as {
     Client: new (o: object) => Client;
   };
-  return new ElasticsearchClient({ node: `http://127.0.0.1:${mainPort(elasticsearch).port}` });
+  // One attempt: a command against a stopped Elasticsearch should say so at once.
+  return new ElasticsearchClient({
+    node: `http://127.0.0.1:${mainPort(elasticsearch).port}`,
+    maxRetries: 0,
+  });
 }
 
 /** OBSKIT_LOG_RETENTION_DAYS, checked: a bad value stops the command with one clear line. */

@@ -84,6 +84,31 @@ const bad: [string, string, string][] = [
     'http,kafka',
     'OTEL_NODE_ENABLED_INSTRUMENTATIONS names unknown kafka; known: http, express, grpc, mongodb, ioredis, redis, winston',
   ],
+  [
+    'OBSKIT_LOG_TRANSPORTS',
+    'syslog,kafka',
+    'OBSKIT_LOG_TRANSPORTS names unknown kafka; known: console, syslog, fluentd',
+  ],
+  [
+    'OBSKIT_LOG_LEVEL',
+    'trace',
+    'OBSKIT_LOG_LEVEL="trace" is not one of error, warn, info, http, verbose, debug, silly; using "info"',
+  ],
+  [
+    'OBSKIT_LOG_SYSLOG_URL',
+    'http://logs:5140',
+    'OBSKIT_LOG_SYSLOG_URL="http://logs:5140" is not a URL tcp://host:port or udp://host:port or tls://host:port; using "tcp://localhost:5140"',
+  ],
+  [
+    'OBSKIT_LOG_FLUENTD_URL',
+    'tcp://fluentd',
+    'OBSKIT_LOG_FLUENTD_URL="tcp://fluentd" is not a URL tcp://host:port or tls://host:port; using "tcp://localhost:24224"',
+  ],
+  [
+    'OBSKIT_LOG_QUEUE_SIZE',
+    '0',
+    'OBSKIT_LOG_QUEUE_SIZE="0" is not an integer from 1 to 10000000; using 10000',
+  ],
 ];
 
 for (const [name, value, warning] of bad) {
@@ -91,6 +116,18 @@ for (const [name, value, warning] of bad) {
     assert.deepEqual(resolve({ [name]: value }).warnings, [warning]);
   });
 }
+
+test('log defaults: info, console, syslog to localhost:5140, Fluentd to localhost:24224', () => {
+  const { logs } = resolve({}).config;
+  assert.equal(logs.level, 'info');
+  assert.deepEqual(logs.transports, ['console']);
+  assert.equal(logs.syslogUrl.href, 'tcp://localhost:5140');
+  assert.equal(logs.fluentdUrl.href, 'tcp://localhost:24224');
+  assert.equal(logs.fluentdTag, 'obskit');
+  assert.equal(logs.queueSize, 10_000);
+  const chosen = resolve({ OBSKIT_LOG_TRANSPORTS: 'Syslog, fluentd,syslog' }).config.logs;
+  assert.deepEqual(chosen.transports, ['syslog', 'fluentd']);
+});
 
 test('the OTLP traces endpoint and protocol win over the general ones', () => {
   const { config } = resolve({

@@ -10,7 +10,7 @@ import { manifest } from '../../instrumentation/metrics/manifest';
 import { type RunningApp, startApp } from '../helpers/apps';
 import { dropDatabase, entityServiceEnv, seedEntity } from '../helpers/entities';
 import { freePort } from '../helpers/ports';
-import { poll, repoRoot, uniqueId } from '../helpers/stack';
+import { poll, portOf, repoRoot, uniqueId } from '../helpers/stack';
 
 const apps: RunningApp[] = [];
 let urls: string[] = [];
@@ -35,6 +35,11 @@ before(async () => {
   const entity = await startWithMetrics('entity-service.cjs', entityServiceEnv(database));
   const gateway = await startWithMetrics('gateway.cjs', {
     ENTITY_SERVICE_ADDRESS: `127.0.0.1:${entity.port}`,
+  });
+  // The obskit logger shipping over syslog: the log pipeline's metrics.
+  await startWithMetrics('logging.cjs', {
+    OBSKIT_LOG_TRANSPORTS: 'syslog',
+    OBSKIT_LOG_SYSLOG_URL: `tcp://127.0.0.1:${portOf('rsyslog')}`,
   });
   urls = [
     `http://127.0.0.1:${hello.port}/outbound`,
