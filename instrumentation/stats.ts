@@ -3,7 +3,7 @@
 
 /** One log transport's counters (syslog, fluentd). */
 export interface LogTransportStats {
-  /** Lines the receiver took: written to its socket (syslog) or acknowledged (fluentd). */
+  /** Lines the receiver took: written to its socket (syslog) or acknowledged (fluentd); a line sent again after a lost connection counts again. */
   shipped: number;
   /** Lines lost: the queue was full while the receiver was away. */
   dropped: number;

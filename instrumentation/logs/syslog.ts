@@ -22,6 +22,8 @@ const severities: Record<string, number> = {
 };
 const facilityLocal0 = 16;
 
+const connectTimeoutMs = 5000;
+
 /** The largest UDP payload over IPv4 (RFC 5426 section 3.2). */
 const maxDatagramBytes = 65_507;
 
@@ -47,6 +49,11 @@ function streamLink(url: URL, events: LinkEvents): Link {
       ? tlsConnect({ ...options, servername: url.hostname }, events.up)
       : netConnect(options, events.up);
   socket.setNoDelay(true);
+  // A receiver that never answers must not hold a finished process for the OS's connect timeout.
+  socket.setTimeout(connectTimeoutMs, () =>
+    socket.destroy(new Error(`no connection within ${connectTimeoutMs} ms`)),
+  );
+  socket.once(url.protocol === 'tls:' ? 'secureConnect' : 'connect', () => socket.setTimeout(0));
   let lastError: Error | undefined;
   socket.on('error', (error) => {
     lastError = error;
