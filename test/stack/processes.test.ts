@@ -19,10 +19,12 @@ test('a started process is tracked, and stopping it ends its whole process group
       pidFile: join(dir, 'pid'),
     });
     assert.equal(runningPid(join(dir, 'pid')), pid);
+    // The shell creates the file before it writes the pid into it: wait for the number.
+    const childPid = () =>
+      existsSync(childPidFile) ? Number(readFileSync(childPidFile, 'utf8')) : 0;
     const deadline = Date.now() + 5000;
-    while (!existsSync(childPidFile) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    const child = Number(readFileSync(childPidFile, 'utf8'));
+    while (!(childPid() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const child = childPid();
     assert.ok(isAlive(child));
 
     assert.equal(await stopProcess(join(dir, 'pid')), pid);
