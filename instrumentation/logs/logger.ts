@@ -59,9 +59,13 @@ function installLevelMethods(logger: Logger): void {
   }
 }
 
-/** Correlation at the call, where the active span is still the caller's. */
+/**
+ * Correlation at the call, where the active span is still the caller's. Under the preload,
+ * winston's write is already wrapped to do it (with the same ECS names): no second lookup.
+ */
 function correlateWrites(logger: Logger): void {
-  const write = logger.write as (this: Logger, info: LogInfo) => boolean;
+  const write = logger.write as ((this: Logger, info: LogInfo) => boolean) & { __wrapped?: true };
+  if (write.__wrapped) return;
   logger.write = function (this: Logger, info: LogInfo) {
     addTraceFields(info);
     return write.call(this, info);

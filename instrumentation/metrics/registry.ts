@@ -38,51 +38,53 @@ const samples = (read: Reading): Sample[] => {
 
 /** Counters and gauges read at each scrape: the span pipeline's stats and the heap limit. */
 function registerScrapeTimeMetrics(registry: MetricsRegistry): void {
-  const counterFrom = (spec: MetricSpec, read: Reading) =>
-    new Counter({
+  // The manifest's type decides the instrument; both are refilled from `read` at each scrape.
+  const fromStats = (spec: MetricSpec, read: Reading) => {
+    const options = {
       name: spec.name,
       help: spec.help,
       labelNames: [...spec.labels],
       registers: [registry],
-      collect() {
-        this.reset();
-        for (const { labels, value } of samples(read)) this.inc(labels, value);
-      },
-    });
-  const gaugeFrom = (spec: MetricSpec, read: Reading) =>
-    new Gauge({
-      name: spec.name,
-      help: spec.help,
-      labelNames: [...spec.labels],
-      registers: [registry],
+    };
+    if (spec.type === 'counter')
+      return new Counter({
+        ...options,
+        collect() {
+          this.reset();
+          for (const { labels, value } of samples(read)) this.inc(labels, value);
+        },
+      });
+    return new Gauge({
+      ...options,
       collect() {
         this.reset();
         for (const { labels, value } of samples(read)) this.set(labels, value);
       },
     });
+  };
   const perTransport = (read: (counters: LogTransportStats) => number) => () =>
     Object.entries(stats.logs).map(([transport, counters]) => ({
       labels: { transport },
       value: read(counters),
     }));
-  counterFrom(pipeline.spansExported, () => stats.spansExported);
-  counterFrom(pipeline.spansDropped, () => stats.spansDropped);
-  gaugeFrom(pipeline.spanQueueSize, () => stats.spansQueued);
-  gaugeFrom(pipeline.spanQueueCapacity, () => stats.spanQueueCapacity);
-  gaugeFrom(runtime.heapLimit, () => getHeapStatistics().heap_size_limit);
-  counterFrom(
+  fromStats(pipeline.spansExported, () => stats.spansExported);
+  fromStats(pipeline.spansDropped, () => stats.spansDropped);
+  fromStats(pipeline.spanQueueSize, () => stats.spansQueued);
+  fromStats(pipeline.spanQueueCapacity, () => stats.spanQueueCapacity);
+  fromStats(runtime.heapLimit, () => getHeapStatistics().heap_size_limit);
+  fromStats(
     pipeline.logLinesShipped,
     perTransport((c) => c.shipped),
   );
-  counterFrom(
+  fromStats(
     pipeline.logLinesDropped,
     perTransport((c) => c.dropped),
   );
-  gaugeFrom(
+  fromStats(
     pipeline.logQueueSize,
     perTransport((c) => c.queued),
   );
-  gaugeFrom(
+  fromStats(
     pipeline.logQueueCapacity,
     perTransport((c) => c.capacity),
   );

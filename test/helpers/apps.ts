@@ -40,6 +40,22 @@ export function preloadArgs(loader: Loader): string[] {
   return [];
 }
 
+/** Runs a fixture app, keeping all it writes; listeners added later see the output so far. */
+function spawnFixture(entry: string, loader: Loader, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [...preloadArgs(loader), join(fixtures, entry)], {
+    env: appEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  return { child, output };
+}
+
 /** Starts an app and waits for its `{"listening": port}` line on stdout. */
 export function startApp(
   entry: string,
@@ -47,15 +63,7 @@ export function startApp(
   env: NodeJS.ProcessEnv,
   timeoutMs = 20_000,
 ): Promise<RunningApp> {
-  const child = spawn(process.execPath, [...preloadArgs(loader), join(fixtures, entry)], {
-    env: appEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  let stdout = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
+  const { child, output } = spawnFixture(entry, loader, env);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -67,22 +75,21 @@ export function startApp(
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${error.message}\nstdout: ${output.stdout}\nstderr: ${output.stderr}`));
     };
     const exitedEarly = (code: number | null) =>
       fail(new Error(`${entry} exited with ${code} before listening`));
     child.on('exit', exitedEarly);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /\{"listening":(\d+)\}/.exec(stdout);
+    child.stdout.on('data', () => {
+      const match = /\{"listening":(\d+)\}/.exec(output.stdout);
       if (!match) return;
       clearTimeout(timer);
       child.removeListener('exit', exitedEarly);
       resolve({
         port: Number(match[1]),
         child,
-        stderr: () => stderr,
-        stdout: () => stdout,
+        stderr: () => output.stderr,
+        stdout: () => output.stdout,
         exited,
         stop: (signal = 'SIGTERM') => {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -103,25 +110,18 @@ export interface LogWriterReport {
  * test.run and test.seq); `report` resolves once it has written and shipped what it could.
  */
 export function startLogWriter(run: string, env: NodeJS.ProcessEnv) {
-  const child = spawn(
-    process.execPath,
-    [...preloadArgs('require'), join(fixtures, 'log-writer.cjs')],
-    {
-      env: appEnv({ OTEL_TRACES_EXPORTER: 'none', RUN: run, ...env }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+  const { child, output } = spawnFixture('log-writer.cjs', 'require', {
+    OTEL_TRACES_EXPORTER: 'none',
+    RUN: run,
+    ...env,
   });
   const report = new Promise<LogWriterReport>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('\n')) resolve(JSON.parse(stdout) as LogWriterReport);
+    child.stdout.on('data', () => {
+      if (output.stdout.includes('\n')) resolve(JSON.parse(output.stdout) as LogWriterReport);
     });
-    child.on('exit', (code) => reject(new Error(`log-writer exited with ${code}: ${stderr}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`log-writer exited with ${code}: ${output.stderr}`)),
+    );
   });
-  return { report, stderr: () => stderr, stop: () => child.kill('SIGTERM') };
+  return { report, stderr: () => output.stderr, stop: () => child.kill('SIGTERM') };
 }

@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { Client } from '@elastic/elasticsearch';
 import { logsTemplateName, logsTemplatePath } from '../../stack/elasticsearch-setup';
-import { runCli, stack, uniqueId, urlOf } from '../helpers/stack';
+import { elasticsearch, mappedTypes } from '../helpers/elasticsearch';
+import { runCli, stack, uniqueId } from '../helpers/stack';
 
 const fileTemplate = JSON.parse(readFileSync(logsTemplatePath(stack), 'utf8'));
 
 test('stack up has applied the logs index template as the file states it', async () => {
-  const client = new Client({ node: urlOf('elasticsearch') });
+  const client = elasticsearch();
   try {
     const { index_templates } = await client.indices.getIndexTemplate({ name: logsTemplateName });
     const applied = index_templates[0]?.index_template;
@@ -26,7 +26,7 @@ test('stack up has applied the logs index template as the file states it', async
 });
 
 test('a new logs index types every ECS field as the template says', async () => {
-  const client = new Client({ node: urlOf('elasticsearch') });
+  const client = elasticsearch();
   const index = `obskit-logs-${uniqueId('template-test')}`;
   try {
     await client.index({
@@ -61,16 +61,7 @@ test('a new logs index types every ECS field as the template says', async () => 
       'event.sequence',
       'order_id',
     ];
-    const mapping = await client.indices.getFieldMapping({ index, fields });
-    const types = Object.fromEntries(
-      fields.map((field) => {
-        const leaf = field.split('.').at(-1) as string;
-        const found = mapping[index]?.mappings[field]?.mapping[leaf] as
-          | { type?: string }
-          | undefined;
-        return [field, found?.type];
-      }),
-    );
+    const types = await mappedTypes(client, index, fields);
     assert.deepEqual(types, {
       '@timestamp': 'date',
       message: 'text',
@@ -91,7 +82,7 @@ test('a new logs index types every ECS field as the template says', async () => 
 });
 
 test('obskit logs prune deletes daily indices past retention and keeps the rest', async () => {
-  const client = new Client({ node: urlOf('elasticsearch') });
+  const client = elasticsearch();
   const old = 'obskit-logs-2020.01.01';
   const today = `obskit-logs-${new Date().toISOString().slice(0, 10).replaceAll('-', '.')}`;
   try {

@@ -10,6 +10,7 @@ import Transport from 'winston-transport';
 import { createLogger } from '../../../instrumentation/logs/logger';
 import { startApp } from '../../helpers/apps';
 import { newTraceparent } from '../../helpers/jaeger';
+import { poll } from '../../helpers/stack';
 
 /** A transport that keeps every line it is given, parsed. */
 class Capture extends Transport {
@@ -103,11 +104,16 @@ test("under the preload the app's own winston logger writes trace.id and span.id
       });
       assert.equal(response.status, 200);
     }
-    const lines = app
-      .stdout()
-      .split('\n')
-      .filter((line) => line.includes('"via '))
-      .map((line) => JSON.parse(line));
+    // stdout is a pipe: the lines may come after the answers.
+    const viaLines = () =>
+      app
+        .stdout()
+        .split('\n')
+        .filter((line) => line.includes('"via '))
+        .map((line) => JSON.parse(line));
+    const lines = await poll('two log lines on stdout', async () =>
+      viaLines().length >= 2 ? viaLines() : undefined,
+    );
     assert.equal(lines.length, 2);
     for (const line of lines) {
       const traceId = line['trace.id'] ?? line.trace?.id;
