@@ -1,31 +1,129 @@
-// `obskit demo`: the local stack up until Ctrl-C, then down again — only what this run started.
-// The demo services and their load join in a later step; until then it shows the stack.
+// `obskit demo`: the local stack, the demo services under the preload and a steady load, until
+// Ctrl-C; then it stops what this run started — the services, the load, and only the backends
+// that were not already running.
 
-import { resolveStackConfig } from '../stack/config';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  checkDemoPorts,
+  type DemoPlan,
+  demoPlan,
+  startDemoServices,
+  stopDemoServices,
+} from '../demo-services/launch';
+import { backendPort, resolveStackConfig, type StackConfig } from '../stack/config';
 import { installStack } from '../stack/install';
 import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
-import { formatTable } from './stack-command';
+import { findSampleTraces } from './demo-samples';
+import { obskitError } from './errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-export async function runDemo(): Promise<number> {
+export interface DemoOptions {
+  rate?: string;
+  duration?: string;
+  replicas?: string;
+}
+
+function numberOption(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+) {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw obskitError('OBSKIT_E_USAGE', `--${name} ${raw} is not a number from ${min} to ${max}`);
+  return value;
+}
+
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const rate = numberOption('rate', options.rate, 20, 0.1, 2000);
+  const duration = numberOption('duration', options.duration, 0, 0, 86_400);
+  const replicas = Math.floor(numberOption('replicas', options.replicas, 2, 1, 8));
   const config = resolveStackConfig();
+  const plan = demoPlan(config, replicas);
+  await checkDemoPorts(plan);
   await installStack(config, config.backends, log);
   const alreadyRunning = runningBackends(config);
-  const started = config.backends.filter((b) => !alreadyRunning.includes(b));
+  const startedBackends = config.backends.filter((b) => !alreadyRunning.includes(b));
   const stop = waitForStopSignal();
+  let load: ChildProcess | undefined;
   try {
-    const statuses = await stackUp(config, config.backends, 180_000, log);
-    log(formatTable(statuses));
-    log(
-      `\ndata and logs: ${config.runDir}\nthe stack is up; press Ctrl-C to stop what this demo started`,
+    await stackUp(config, config.backends, 180_000, log);
+    await startDemoServices(plan, config.packageRoot);
+    log(`started ${plan.services.map((s) => s.name).join(', ')}`);
+    const loadStarted = Date.now();
+    load = startLoad(config, plan, rate, duration);
+    log(describeDemo(config, plan));
+    const queryUrl = `http://127.0.0.1:${backendPort(config, 'jaeger', 'query')}`;
+    findSampleTraces(queryUrl, loadStarted, 60_000).then((found) =>
+      log(describeSamples(found, queryUrl)),
     );
     await stop;
   } finally {
-    log('stopping…');
-    await stackDown(config, started, log);
+    log('\nstopping…');
+    await stopLoad(load);
+    await stopDemoServices(plan, log);
+    await stackDown(config, startedBackends, log);
   }
   return 0;
+}
+
+/** The load generator, in the foreground: its progress line shares the demo's terminal. */
+function startLoad(
+  config: StackConfig,
+  plan: DemoPlan,
+  rate: number,
+  duration: number,
+): ChildProcess {
+  const main = join(config.packageRoot, 'dist', 'demo-services', 'load', 'main.js');
+  const args = ['--url', plan.gatewayUrl, '--rate', String(rate), '--duration', String(duration)];
+  return spawn(process.execPath, [main, ...args, '--summary', plan.loadSummaryFile], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Ends the load (Ctrl-C already reached it on a terminal) and waits for its summary. */
+async function stopLoad(load: ChildProcess | undefined): Promise<void> {
+  if (!load || load.exitCode !== null || load.signalCode !== null) return;
+  const exited = new Promise((resolve) => load.once('exit', resolve));
+  load.kill('SIGTERM');
+  const timer = setTimeout(() => load.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function describeDemo(config: StackConfig, plan: DemoPlan): string {
+  const url = (backend: string, portName?: string) =>
+    `http://127.0.0.1:${backendPort(config, backend, portName)}`;
+  const replicas = plan.services.filter((s) => s.service === 'entity-service');
+  return [
+    '',
+    `gateway         ${plan.gatewayUrl}/entities   (health: ${plan.gatewayUrl}/health)`,
+    `entity-service  ${replicas.map((s) => `127.0.0.1:${s.port}`).join(', ')}   (gRPC, round_robin)`,
+    `Jaeger API      ${url('jaeger', 'query')}/api/traces?service=gateway`,
+    `Prometheus      ${url('prometheus')}/graph   (targets: ${url('prometheus')}/targets)`,
+    `Alertmanager    ${url('alertmanager')}/api/v2/alerts`,
+    `Elasticsearch   ${url('elasticsearch')}/obskit-logs-*/_search?q=service.name:gateway`,
+    `faults          edit ${plan.faultsFile} (latencyMs, errorRate, outage)`,
+    `service logs    ${plan.dir}/<service>/<service>.log`,
+    '',
+    'Ctrl-C stops the load, the services and the backends this demo started.',
+    '',
+  ].join('\n');
+}
+
+function describeSamples(found: { label: string; traceId: string }[], queryUrl: string): string {
+  if (found.length === 0)
+    return `\nno sample traces in Jaeger yet; search ${queryUrl}/api/traces?service=gateway`;
+  const lines = found.map(
+    (s) =>
+      `  ${s.label.padEnd(16)}  ${s.traceId}   obskit trace ${s.traceId}   (or curl ${queryUrl}/api/traces/${s.traceId})`,
+  );
+  return ['', 'sample traces:', ...lines, ''].join('\n');
 }
 
 function waitForStopSignal(): Promise<void> {

@@ -29,6 +29,8 @@ const catalogue = {
     `could not apply ${file} to Elasticsearch: ${reason}; fix the file or look at the Elasticsearch log in the run directory`,
   OBSKIT_E_ES_UNREACHABLE: (url: string, reason: string) =>
     `Elasticsearch at ${url} did not answer (${reason}); start it with 'obskit stack up --only elasticsearch'`,
+  OBSKIT_E_DEMO_SERVICE: (detail: string, logDir: string) =>
+    `a demo service did not start (${detail}); see its log in ${logDir}`,
   OBSKIT_E_SLO_SPEC: (problem: string) => `bad SLO spec: ${problem}`,
   OBSKIT_E_SLO_STALE: (rules: string, spec: string) =>
     `${rules} is out of date with ${spec}; run 'obskit slo generate' and commit the result`,

@@ -10,7 +10,9 @@ import { runStackCommand } from './stack-command';
 
 const usage = `usage: obskit <command>
 
-  demo                                install and start the local stack; Ctrl-C stops it
+  demo [--rate n] [--duration s] [--replicas n]
+                                      the stack, the demo services and a load of n req/s
+                                      (20) for s seconds (0: until Ctrl-C); Ctrl-C stops it
 
   stack install [--only a,b]          install the local backends (Jaeger, Prometheus, ...)
   stack up [--only a,b] [--timeout s] start them on 127.0.0.1 and wait until healthy
@@ -28,6 +30,9 @@ const options = {
   only: { type: 'string' },
   timeout: { type: 'string' },
   'keep-days': { type: 'string' },
+  rate: { type: 'string' },
+  duration: { type: 'string' },
+  replicas: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -36,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.version) return print(require('../../package.json').version);
   const [command, ...rest] = positionals;
   if (command === 'stack') return runStackCommand(rest, values);
-  if (command === 'demo') return runDemo();
+  if (command === 'demo') return runDemo(values);
   if (command === 'slo') return runSloCommand(rest);
   if (command === 'logs') return runLogsCommand(rest, values);
   throw obskitError(

@@ -93,13 +93,17 @@ function enterMount(layer: Layer, template: string): void {
   };
 }
 
+/** `router.get('/')` under `/entities` matches `/entities`, and is named so. */
+const routeOf = (mounts: string[], template: string) =>
+  mounts.join('') + (mounts.length > 0 && template === '/' ? '' : template);
+
 function nameSpanAfterRoute(original: Handler): Handler {
   return function dispatch(this: { path: unknown }, req, res, next) {
     const rpc = getRPCMetadata(context.active());
     if (rpc?.type === RPCType.HTTP) {
       const mounts = (req as TemplatedRequest)[mountTemplates] ?? [];
       // The HTTP instrumentation turns this into http.route and the span name at the response.
-      rpc.route = mounts.join('') + asTemplate(this.path);
+      rpc.route = routeOf(mounts, asTemplate(this.path));
     }
     return original.call(this, req, res, next);
   };

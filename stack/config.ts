@@ -81,3 +81,13 @@ export function mainPort(backend: Backend): ResolvedPort {
 }
 
 export const binDir = (config: StackConfig) => join(config.home, 'bin');
+
+/** A backend's port as resolved (env overrides included); its first port without a name. */
+export function backendPort(config: StackConfig, backend: string, portName?: string): number {
+  const found = config.backends.find((b) => b.name === backend);
+  const port = portName
+    ? found?.resolvedPorts.find((p) => p.name === portName)
+    : found?.resolvedPorts[0];
+  if (!port) throw new Error(`no port ${portName ?? ''} for ${backend}`);
+  return port.port;
+}

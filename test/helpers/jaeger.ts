@@ -1,27 +1,9 @@
-// Reading traces back from the stack's Jaeger query API, as `obskit trace` will.
+// Traces in the tests: polling Jaeger until a trace holds its spans, and a trace's shape in one list.
 
+import { getTrace, type JaegerTrace, parentOf, serviceOf, tagsOf } from '../../cli/jaeger';
 import { poll, urlOf } from './stack';
 
-export interface JaegerTag {
-  key: string;
-  type: string;
-  value: string | number | boolean;
-}
-
-export interface JaegerSpan {
-  traceID: string;
-  spanID: string;
-  operationName: string;
-  references: { refType: string; traceID: string; spanID: string }[];
-  processID: string;
-  tags: JaegerTag[];
-}
-
-export interface JaegerTrace {
-  traceID: string;
-  spans: JaegerSpan[];
-  processes: Record<string, { serviceName: string; tags: JaegerTag[] }>;
-}
+export * from '../../cli/jaeger';
 
 /** The trace once Jaeger holds at least `spanCount` of its spans. */
 export function fetchTrace(
@@ -32,23 +14,12 @@ export function fetchTrace(
   return poll(
     `${spanCount} spans of trace ${traceId} in Jaeger`,
     async () => {
-      const response = await fetch(urlOf('jaeger', `/api/traces/${traceId}`, 'query'));
-      if (response.status === 404) return undefined;
-      const trace = ((await response.json()) as { data: JaegerTrace[] }).data[0];
+      const trace = await getTrace(urlOf('jaeger', '', 'query'), traceId);
       return trace && trace.spans.length >= spanCount ? trace : undefined;
     },
     deadlineMs,
   );
 }
-
-export const tagsOf = (span: JaegerSpan): Record<string, JaegerTag['value']> =>
-  Object.fromEntries(span.tags.map((t) => [t.key, t.value]));
-
-export const serviceOf = (trace: JaegerTrace, span: JaegerSpan) =>
-  trace.processes[span.processID]?.serviceName;
-
-export const parentOf = (span: JaegerSpan) =>
-  span.references.find((r) => r.refType === 'CHILD_OF')?.spanID;
 
 /** Each span as "service kind name <- parent name", sorted: the shape of a trace in one list. */
 export function shapeOf(trace: JaegerTrace, rootParentLabel = 'remote parent'): string[] {

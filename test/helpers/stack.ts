@@ -2,20 +2,13 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { resolveStackConfig } from '../../stack/config';
+import { backendPort, resolveStackConfig } from '../../stack/config';
 
 export const stack = resolveStackConfig();
 export const repoRoot = stack.packageRoot;
 
 /** A backend's port as the running stack resolved it (env overrides included). */
-export function portOf(backend: string, portName?: string): number {
-  const found = stack.backends.find((b) => b.name === backend);
-  const port = portName
-    ? found?.resolvedPorts.find((p) => p.name === portName)
-    : found?.resolvedPorts[0];
-  if (!port) throw new Error(`no port ${portName ?? ''} for ${backend}`);
-  return port.port;
-}
+export const portOf = (backend: string, portName?: string) => backendPort(stack, backend, portName);
 
 export const urlOf = (backend: string, path = '', portName?: string) =>
   `http://127.0.0.1:${portOf(backend, portName)}${path}`;

@@ -1,0 +1,64 @@
+// The entity service: gRPC in front of MongoDB with a Redis cache-aside, and the standard gRPC
+// health service. Run several replicas on consecutive ports; the gateway balances across them.
+// It has no tracing or metrics code: `node -r obskit/instrumentation` provides them.
+
+import * as grpc from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { logger } from 'obskit/logger';
+import { faultInjector } from '../common/faults';
+import { closeOnShutdown, runService } from '../common/lifecycle';
+import { entityServiceName, loadEntityService } from '../common/proto';
+import { integer, text } from '../common/settings';
+import { entityCache } from './cache';
+import { entityHandlers } from './handlers';
+import { type EntityDocument, entityStore } from './store';
+
+runService('entity-service', async () => {
+  const address = `${text('HOST', '127.0.0.1')}:${integer('PORT', 50051, 1, 65535)}`;
+  const faults = faultInjector('entity-service', ['mongodb', 'redis']);
+
+  const mongo = new MongoClient(text('MONGODB_URL', 'mongodb://127.0.0.1:27017/'), {
+    serverSelectionTimeoutMS: 5000,
+  });
+  await mongo.connect();
+  closeOnShutdown('MongoDB', () => mongo.close());
+  const collection = mongo
+    .db(text('MONGODB_DB', 'obskit_demo'))
+    .collection<EntityDocument>('entities');
+
+  // Fail fast while Redis is away instead of queueing commands: the cache is optional.
+  const redis = new Redis(text('REDIS_URL', 'redis://127.0.0.1:6379'), {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
+  redis.on('error', () => {}); // each failed command is logged where it fails
+  await redis.connect();
+  closeOnShutdown('Redis', () => redis.quit());
+
+  const cache = entityCache(redis, integer('CACHE_TTL_SECONDS', 60, 1, 86_400), () =>
+    faults.isDown('redis'),
+  );
+  const server = new grpc.Server();
+  server.addService(
+    loadEntityService().service,
+    entityHandlers(entityStore(collection), cache, faults),
+  );
+  const health = new HealthImplementation({ '': 'SERVING', [entityServiceName]: 'SERVING' });
+  health.addToServer(server);
+
+  await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    ),
+  );
+  closeOnShutdown('the gRPC server', () => {
+    // Health checks see the replica leave before its port closes; calls in flight finish.
+    health.setStatus('', 'NOT_SERVING');
+    health.setStatus(entityServiceName, 'NOT_SERVING');
+    return new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+  });
+  logger.info(`entity-service listening on ${address}`);
+});

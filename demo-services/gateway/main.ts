@@ -1,0 +1,30 @@
+// The gateway: a JSON HTTP API in front of the entity service's replicas.
+// It has no tracing or metrics code: `node -r obskit/instrumentation` provides them.
+
+import type { Server } from 'node:http';
+import { logger } from 'obskit/logger';
+import { faultInjector } from '../common/faults';
+import { closeOnShutdown, runService } from '../common/lifecycle';
+import { integer, text } from '../common/settings';
+import { gatewayApp } from './app';
+import { entityClient } from './entity-client';
+
+runService('gateway', async () => {
+  const host = text('HOST', '127.0.0.1');
+  const port = integer('PORT', 8080, 1, 65535);
+  const faults = faultInjector('gateway', ['entity-service']);
+  const entities = entityClient(
+    text('ENTITY_SERVICE_TARGET', 'ipv4:127.0.0.1:50051,127.0.0.1:50052'),
+    integer('ENTITY_SERVICE_DEADLINE_MS', 5000, 1, 600_000),
+  );
+  closeOnShutdown('the entity-service client', () => entities.close());
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = gatewayApp(entities, faults).listen(port, host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  // Requests in flight finish; idle keep-alive connections close.
+  closeOnShutdown('the HTTP server', () => new Promise((resolve) => server.close(resolve)));
+  logger.info(`gateway listening on http://${host}:${port}`);
+});

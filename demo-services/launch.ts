@@ -1,0 +1,191 @@
+// How `obskit demo` runs the demo services: each under the preload, in its own process group
+// with a pid file (so stopping never touches anything it did not start), wired to the local
+// stack by environment, and listed in Prometheus's file-based discovery while it runs.
+
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { obskitError } from '../cli/errors';
+import { backendPort, type StackConfig } from '../stack/config';
+import { tcpOk, waitFor } from '../stack/health';
+import { portFree } from '../stack/ports';
+import { runningPid, startProcess, stopProcess } from '../stack/processes';
+
+export interface DemoService {
+  /** gateway, entity-service-1, entity-service-2, … */
+  name: string;
+  /** OTEL_SERVICE_NAME: the replicas share one. */
+  service: 'gateway' | 'entity-service';
+  port: number;
+  metricsPort: number;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface DemoPlan {
+  dir: string;
+  services: DemoService[];
+  gatewayUrl: string;
+  faultsFile: string;
+  loadSummaryFile: string;
+  targetsFile: string;
+}
+
+function portSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw obskitError('OBSKIT_E_BAD_ENV', name, raw, 'a port number from 1 to 65535');
+  return port;
+}
+
+export function demoPlan(config: StackConfig, replicas: number, env = process.env): DemoPlan {
+  const dir = join(config.runDir, 'demo');
+  const gatewayPort = portSetting(env, 'OBSKIT_PORT_GATEWAY', 8080);
+  const firstReplicaPort = portSetting(env, 'OBSKIT_PORT_ENTITY_SERVICE', 50051);
+  const firstMetricsPort = portSetting(env, 'OBSKIT_PORT_APP_METRICS', 9464);
+  const faultsFile = join(dir, 'faults.json');
+  const telemetry = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${backendPort(config, 'jaeger', 'otlp-http')}`,
+    // Lines go to Elasticsearch and, for `tail -f`, to the service's log file.
+    OBSKIT_LOG_TRANSPORTS: 'syslog,console',
+    OBSKIT_LOG_SYSLOG_URL: `tcp://127.0.0.1:${backendPort(config, 'rsyslog')}`,
+    FAULTS_FILE: faultsFile,
+  };
+  const replicaPorts = Array.from({ length: replicas }, (_, i) => firstReplicaPort + i);
+  const replicaServices: DemoService[] = replicaPorts.map((port, i) => ({
+    name: `entity-service-${i + 1}`,
+    service: 'entity-service',
+    port,
+    metricsPort: firstMetricsPort + 1 + i,
+    env: {
+      MONGODB_URL: `mongodb://127.0.0.1:${backendPort(config, 'ferretdb')}/`,
+      MONGODB_DB: 'obskit_demo',
+      REDIS_URL: `redis://127.0.0.1:${backendPort(config, 'redis')}`,
+    },
+  }));
+  const gateway: DemoService = {
+    name: 'gateway',
+    service: 'gateway',
+    port: gatewayPort,
+    metricsPort: firstMetricsPort,
+    env: {
+      ENTITY_SERVICE_TARGET: `ipv4:${replicaPorts.map((p) => `127.0.0.1:${p}`).join(',')}`,
+    },
+  };
+  const services = [...replicaServices, gateway].map((s) => ({
+    ...s,
+    env: {
+      ...env,
+      ...telemetry,
+      ...s.env,
+      OTEL_SERVICE_NAME: s.service,
+      PORT: String(s.port),
+      OBSKIT_METRICS_PORT: String(s.metricsPort),
+    },
+  }));
+  return {
+    dir,
+    services,
+    gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    faultsFile,
+    loadSummaryFile: join(dir, 'load-summary.json'),
+    targetsFile: join(config.runDir, 'prometheus', 'config', 'targets', 'obskit-demo.json'),
+  };
+}
+
+const pidFileOf = (plan: DemoPlan, service: DemoService) => join(plan.dir, service.name, 'pid');
+export const logFileOf = (plan: DemoPlan, service: DemoService) =>
+  join(plan.dir, service.name, `${service.name}.log`);
+
+/** Fails before anything starts when a port the demo needs is taken. */
+export async function checkDemoPorts(plan: DemoPlan): Promise<void> {
+  for (const s of plan.services) {
+    const envOf = (what: string) =>
+      what === 'metrics'
+        ? 'OBSKIT_PORT_APP_METRICS'
+        : `OBSKIT_PORT_${s.service.toUpperCase().replace('-', '_')}`;
+    if (!(await portFree(s.port)))
+      throw obskitError('OBSKIT_E_PORT_TAKEN', s.port, s.name, envOf('service'));
+    if (!(await portFree(s.metricsPort)))
+      throw obskitError(
+        'OBSKIT_E_PORT_TAKEN',
+        s.metricsPort,
+        `${s.name} metrics`,
+        envOf('metrics'),
+      );
+  }
+}
+
+/** Starts every service under the preload and waits until each one listens. */
+export async function startDemoServices(plan: DemoPlan, packageRoot: string): Promise<void> {
+  mkdirSync(plan.dir, { recursive: true });
+  writeFileSync(plan.faultsFile, `${JSON.stringify(noFaults, null, 2)}\n`);
+  for (const service of plan.services) {
+    startProcess({
+      command: process.execPath,
+      args: [
+        '-r',
+        join(packageRoot, 'instrumentation'),
+        join(packageRoot, 'dist', 'demo-services', service.service, 'main.js'),
+      ],
+      cwd: packageRoot,
+      env: service.env,
+      logFile: logFileOf(plan, service),
+      pidFile: pidFileOf(plan, service),
+    });
+  }
+  writeFileSync(
+    plan.targetsFile,
+    `${JSON.stringify(
+      plan.services.map((s) => ({
+        targets: [`127.0.0.1:${s.metricsPort}`],
+        labels: { service: s.service },
+      })),
+      null,
+      2,
+    )}\n`,
+  );
+  await Promise.all(
+    plan.services.map((s) =>
+      waitFor(
+        async () => (await tcpOk(s.port)) || runningPid(pidFileOf(plan, s)) === undefined,
+        30_000,
+      ),
+    ),
+  );
+  const listening = await Promise.all(plan.services.map((s) => tcpOk(s.port)));
+  const failed = plan.services.filter((_, i) => !listening[i]);
+  if (failed.length > 0) {
+    const tails = failed.map((s) => `${s.name}: ${lastLine(logFileOf(plan, s))}`).join('; ');
+    throw obskitError('OBSKIT_E_DEMO_SERVICE', tails, plan.dir);
+  }
+}
+
+/** Stops what startDemoServices started, gateway first so no request meets a gone replica. */
+export async function stopDemoServices(plan: DemoPlan, log: (line: string) => void): Promise<void> {
+  rmSync(plan.targetsFile, { force: true });
+  for (const service of [...plan.services].reverse()) {
+    const pid = await stopProcess(pidFileOf(plan, service), 15_000);
+    if (pid !== undefined) log(`stopped ${service.name} (pid ${pid})`);
+  }
+}
+
+/** The process of a running demo service, for tests that kill one. */
+export const demoServicePid = (plan: DemoPlan, name: string) => {
+  const service = plan.services.find((s) => s.name === name);
+  return service ? runningPid(pidFileOf(plan, service)) : undefined;
+};
+
+/** Every knob at rest; `obskit demo` writes this, the user edits it to inject faults. */
+const noFaults = {
+  gateway: { latencyMs: 0, errorRate: 0, outage: '' },
+  'entity-service': { latencyMs: 0, errorRate: 0, outage: '' },
+};
+
+function lastLine(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').at(-1) ?? '(empty log)';
+  } catch {
+    return '(no log)';
+  }
+}

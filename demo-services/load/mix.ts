@@ -1,0 +1,68 @@
+// The requests of the demo load: a steady mix of reads and writes over entities the load
+// created itself, so reads hit the cache after a first miss and writes invalidate it.
+
+export interface PlannedRequest {
+  method: string;
+  path: string;
+  body?: string;
+  /** Called with the answer's status and body, to learn created ids. */
+  settle(status: number, body: string): void;
+}
+
+/** Shares of each kind of request; they add up to 1. */
+export const mixShares = { read: 0.55, list: 0.1, create: 0.15, update: 0.15, delete: 0.05 };
+
+const poolSize = 200;
+
+export function requestMix(random: () => number = Math.random) {
+  const ids: string[] = [];
+  const pick = () => ids[Math.floor(random() * ids.length)] as string;
+  const body = () =>
+    JSON.stringify({
+      name: `entity ${Math.floor(random() * 1e6)}`,
+      attributes: { color: ['red', 'green', 'blue'][Math.floor(random() * 3)] as string },
+    });
+  const ignore = () => {};
+
+  const create = (): PlannedRequest => ({
+    method: 'POST',
+    path: '/entities',
+    body: body(),
+    settle(status, text) {
+      if (status !== 201) return;
+      ids.push((JSON.parse(text) as { id: string }).id);
+      if (ids.length > poolSize) ids.shift();
+    },
+  });
+
+  const read = (id: string) => ({ method: 'GET', path: `/entities/${id}`, settle: ignore });
+  const update = (id: string) => ({
+    method: 'PUT',
+    path: `/entities/${id}`,
+    body: body(),
+    settle: ignore,
+  });
+  // Forgotten before it is sent, so no later read races the delete into a 404.
+  const remove = (id: string) => {
+    ids.splice(ids.indexOf(id), 1);
+    return { method: 'DELETE', path: `/entities/${id}`, settle: ignore };
+  };
+
+  /** The next request; a create while there is nothing to read yet. */
+  return function next(): PlannedRequest {
+    if (ids.length === 0) return create();
+    const kind = kindOf(random());
+    if (kind === 'create') return create();
+    if (kind === 'list') return { method: 'GET', path: '/entities?limit=20', settle: ignore };
+    return { read, update, delete: remove }[kind](pick());
+  };
+}
+
+function kindOf(draw: number): keyof typeof mixShares {
+  let sum = 0;
+  for (const [kind, share] of Object.entries(mixShares)) {
+    sum += share;
+    if (draw < sum) return kind as keyof typeof mixShares;
+  }
+  return 'read';
+}
