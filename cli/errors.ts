@@ -31,6 +31,12 @@ const catalogue = {
     `Elasticsearch at ${url} did not answer (${reason}); start it with 'obskit stack up --only elasticsearch'`,
   OBSKIT_E_DEMO_SERVICE: (detail: string, logDir: string) =>
     `a demo service did not start (${detail}); see its log in ${logDir}`,
+  OBSKIT_E_BAD_TRACE_ID: (given: string) =>
+    `'${given.slice(0, 80)}' is not a trace ID; give the 32 hexadecimal characters of a log line's trace.id or a traceparent header`,
+  OBSKIT_E_JAEGER_UNREACHABLE: (url: string, reason: string) =>
+    `Jaeger at ${url} did not answer (${reason}); start it with 'obskit stack up --only jaeger'`,
+  OBSKIT_E_TRACE_NOT_FOUND: (traceId: string, url: string) =>
+    `Jaeger at ${url} has no trace ${traceId}; its in-memory store keeps traces only since it started`,
   OBSKIT_E_SLO_SPEC: (problem: string) => `bad SLO spec: ${problem}`,
   OBSKIT_E_SLO_STALE: (rules: string, spec: string) =>
     `${rules} is out of date with ${spec}; run 'obskit slo generate' and commit the result`,

@@ -7,6 +7,7 @@ import { ObskitError, obskitError } from './errors';
 import { runLogsCommand } from './logs-command';
 import { runSloCommand } from './slo-command';
 import { runStackCommand } from './stack-command';
+import { runTraceCommand } from './trace-command';
 
 const usage = `usage: obskit <command>
 
@@ -18,6 +19,7 @@ const usage = `usage: obskit <command>
   stack up [--only a,b] [--timeout s] start them on 127.0.0.1 and wait until healthy
   stack down [--only a,b]             stop what 'stack up' started
   stack status [--json] [--only a,b]  name, port, pid, health and URL of each backend
+  trace <traceId> [--json]            a trace from Jaeger as a span tree, with its log lines
   slo generate | check                the SLO alert rules from collectors/prometheus/slo.yml
   logs prune [--keep-days n]          delete daily log indices older than n days (default 7)
 
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'demo') return runDemo(values);
   if (command === 'slo') return runSloCommand(rest);
   if (command === 'logs') return runLogsCommand(rest, values);
+  if (command === 'trace') return runTraceCommand(rest, values);
   throw obskitError(
     'OBSKIT_E_USAGE',
     command ? `unknown command '${command}'` : 'no command given',

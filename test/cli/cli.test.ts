@@ -69,6 +69,37 @@ const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: st
     stderr:
       "obskit: Elasticsearch at http://127.0.0.1:9/ did not answer (connect ECONNREFUSED 127.0.0.1:9); start it with 'obskit stack up --only elasticsearch' [OBSKIT_E_ES_UNREACHABLE]\n",
   },
+  {
+    args: ['trace'],
+    code: 2,
+    stderr: "obskit: missing the trace ID (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['trace', '4bf92f3577b34da6a3ce929d0e0e47'],
+    code: 1,
+    stderr:
+      "obskit: '4bf92f3577b34da6a3ce929d0e0e47' is not a trace ID; give the 32 hexadecimal characters of a log line's trace.id or a traceparent header [OBSKIT_E_BAD_TRACE_ID]\n",
+  },
+  {
+    args: ['trace', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    env: { OBSKIT_PORT_JAEGER_QUERY: '2' },
+    code: 1,
+    stderr:
+      "obskit: Jaeger at http://127.0.0.1:2 did not answer (connect ECONNREFUSED 127.0.0.1:2); start it with 'obskit stack up --only jaeger' [OBSKIT_E_JAEGER_UNREACHABLE]\n",
+  },
+  {
+    args: ['demo', '--rate', 'fast'],
+    code: 2,
+    stderr:
+      "obskit: --rate fast is not a number from 0.1 to 2000 (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['demo'],
+    env: { OBSKIT_PORT_GATEWAY: '80800' },
+    code: 1,
+    stderr:
+      'obskit: OBSKIT_PORT_GATEWAY="80800" is not a port number from 1 to 65535; unset it or fix its value [OBSKIT_E_BAD_ENV]\n',
+  },
 ];
 
 for (const c of cases) {

@@ -12,20 +12,29 @@ export const logsIndex = 'obskit-logs-*';
 export const elasticsearch = () => new Client({ node: urlOf('elasticsearch') });
 
 /** Every document whose keyword `field` equals `value`, once there are at least `count`. */
-export async function logsWhere(
+export const logsWhere = (
   client: Client,
   field: string,
   value: string,
   count = 1,
   deadlineMs = 30_000,
+) => logsMatching(client, { term: { [field]: value } }, `${field}=${value}`, count, deadlineMs);
+
+/** Every document `query` matches (at most 10 000), once there are at least `count`. */
+export async function logsMatching(
+  client: Client,
+  query: object,
+  what: string,
+  count = 1,
+  deadlineMs = 30_000,
 ): Promise<{ index: string; source: LogDocument }[]> {
   return poll(
-    `${count} log lines with ${field}=${value} in Elasticsearch`,
+    `${count} log lines with ${what} in Elasticsearch`,
     async () => {
       await client.indices.refresh({ index: logsIndex, ignore_unavailable: true });
       const result = await client.search<LogDocument>({
         index: logsIndex,
-        query: { term: { [field]: value } },
+        query,
         size: 10_000,
         ignore_unavailable: true,
       });

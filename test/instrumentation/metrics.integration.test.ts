@@ -8,19 +8,12 @@ import { after, before, test } from 'node:test';
 import { type RunningApp, startApp } from '../helpers/apps';
 import { fetchTrace, shapeOf } from '../helpers/jaeger';
 import { freePort } from '../helpers/ports';
+import { promQuery } from '../helpers/prometheus';
 import { getJson, poll, portOf, stack, uniqueId, urlOf } from '../helpers/stack';
 
 const run = uniqueId('metrics');
 const targetFile = join(stack.runDir, 'prometheus', 'config', 'targets', `${run}.json`);
 let app: RunningApp;
-
-interface Vector {
-  data: { result: { metric: Record<string, string>; value: [number, string] }[] };
-}
-
-const query = async (promql: string) =>
-  (await getJson<Vector>(urlOf('prometheus', `/api/v1/query?query=${encodeURIComponent(promql)}`)))
-    .data.result;
 
 before(async () => {
   const metricsPort = await freePort();
@@ -51,7 +44,7 @@ test('after N requests, Prometheus counts exactly N for the route', async () => 
   const series = await poll(
     `${requests} requests in Prometheus`,
     async () => {
-      const result = await query(selector);
+      const result = await promQuery(selector);
       return result[0]?.value[1] === String(requests) ? result : undefined;
     },
     60_000,

@@ -1,0 +1,356 @@
+// `obskit demo` on the real stack, as a newcomer runs it: 60 seconds of load through the gateway
+// and two entity-service replicas, then what Jaeger, Prometheus, Elasticsearch and Alertmanager
+// hold of it, bad requests, a replica killed under load, and Ctrl-C stopping only the demo.
+
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { databaseOf, type JaegerTrace, searchTraces, serviceOf, tagsOf } from '../../cli/jaeger';
+import { demoPlan, demoServicePid } from '../../demo-services/launch';
+import { runningBackends } from '../../stack/lifecycle';
+import { elasticsearch, logsMatching } from '../helpers/elasticsearch';
+import { newTraceparent } from '../helpers/jaeger';
+import { promQuery } from '../helpers/prometheus';
+import { getJson, poll, repoRoot, runCli, stack, urlOf } from '../helpers/stack';
+
+const loadSeconds = 60;
+const rate = 20;
+const plan = demoPlan(stack, 2);
+const gateway = plan.services.find((s) => s.name === 'gateway');
+const replicas = plan.services.filter((s) => s.service === 'entity-service');
+const jaegerUrl = urlOf('jaeger', '', 'query');
+
+let demo: ChildProcess;
+let output = '';
+/** When the services were up and the load began, and when the load had ended, in ms. */
+const window = { start: 0, end: 0 };
+let traces: JaegerTrace[] = [];
+
+interface LoadSummary {
+  requests: number;
+  byStatus: Record<string, number>;
+  failed: number;
+}
+
+const waitForOutput = (what: string, pattern: RegExp, deadlineMs: number) =>
+  poll(what, async () => (pattern.test(output) ? true : undefined), deadlineMs);
+
+before(async () => {
+  demo = spawn(
+    process.execPath,
+    [
+      join(repoRoot, 'dist', 'cli', 'main.js'),
+      'demo',
+      '--duration',
+      String(loadSeconds),
+      '--rate',
+      String(rate),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  demo.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  demo.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  await waitForOutput('the demo services started', /started entity-service-1/, 120_000);
+  window.start = Date.now();
+  await waitForOutput('the load done', /\(done\)/, (loadSeconds + 30) * 1000);
+  window.end = Date.now();
+});
+
+after(() => {
+  if (demo.exitCode === null) demo.kill('SIGKILL');
+});
+
+const gatewayServerSpans = (all: JaegerTrace[]) =>
+  all.flatMap((t) =>
+    t.spans.filter((s) => serviceOf(t, s) === 'gateway' && tagsOf(s)['span.kind'] === 'server'),
+  );
+
+test('the demo prints the backends’ URLs and three sample traces Jaeger holds', async () => {
+  for (const url of ['16686/api/traces', '9090', '9093/api/v2/alerts', '9200/obskit-logs-*']) {
+    assert.match(output, new RegExp(`http://127\\.0\\.0\\.1:${url.replace(/[*?]/g, '\\$&')}`));
+  }
+  const samples = [
+    ...output.matchAll(
+      /^ {2}(read, cache hit|read, cache miss|write \(create\)) +([0-9a-f]{32}) +obskit trace \2/gm,
+    ),
+  ];
+  assert.deepEqual(
+    samples.map((m) => m[1]),
+    ['read, cache hit', 'read, cache miss', 'write (create)'],
+  );
+  for (const sample of samples) {
+    const trace = await getJson<{ data: JaegerTrace[] }>(`${jaegerUrl}/api/traces/${sample[2]}`);
+    assert.equal(trace.data[0]?.traceID, sample[2]);
+  }
+
+  // The command printed beside each: the span tree, and the log line of the trace.
+  const write = samples[2]?.[2] as string;
+  const shown = runCli(['trace', write]);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /^ +0\.0 ms +[\d.]+ ms {2}gateway: POST \/entities \(server\)$/m);
+  assert.match(shown.stdout, /^ .* {6}entity-service: insert entities \(client\)$/m);
+  assert.match(
+    shown.stdout,
+    /^1 log line:\n +\S+ +info +entity-service: created entity [0-9a-f-]{36}$/m,
+  );
+  const json = JSON.parse(runCli(['trace', write, '--json']).stdout);
+  assert.equal(json.trace.traceID, write);
+  assert.deepEqual(
+    json.logs.map((l: { trace: { id: string } }) => l.trace.id),
+    [write],
+  );
+});
+
+test('counts agree: load generator = gateway histogram in Prometheus = gateway server spans in Jaeger', async () => {
+  const summary = JSON.parse(readFileSync(plan.loadSummaryFile, 'utf8')) as LoadSummary;
+  assert.equal(summary.failed, 0);
+  assert.ok(
+    summary.requests >= loadSeconds * rate * 0.95,
+    `${summary.requests} requests in ${loadSeconds} s at ${rate}/s`,
+  );
+  assert.deepEqual(Object.keys(summary.byStatus).sort(), ['200', '201', '204']);
+
+  const countQuery = `sum(http_server_request_duration_seconds_count{instance="127.0.0.1:${gateway?.metricsPort}"})`;
+  const counted = await poll(
+    'the last scrape of the gateway',
+    async () => {
+      const value = Number((await promQuery(countQuery))[0]?.value[1] ?? 0);
+      return value >= summary.requests ? value : undefined;
+    },
+    30_000,
+  ).catch(async () => Number((await promQuery(countQuery))[0]?.value[1] ?? 0));
+  assert.equal(counted, summary.requests);
+
+  traces = await poll(
+    'every gateway trace in Jaeger',
+    async () => {
+      const found = await searchTraces(jaegerUrl, {
+        service: 'gateway',
+        start: window.start * 1000 - 5_000_000,
+        end: Date.now() * 1000,
+        limit: 20_000,
+      });
+      return gatewayServerSpans(found).length >= summary.requests ? found : undefined;
+    },
+    30_000,
+  );
+  assert.equal(gatewayServerSpans(traces).length, summary.requests);
+});
+
+test('traces cross gateway → entity-service → MongoDB and Redis, on both replicas, with cache hits and misses', async () => {
+  assert.ok(traces.length > 0, 'the counts test found the run’s traces');
+  const reads = traces.filter((t) =>
+    t.spans.some((s) => s.operationName === 'GET /entities/:id' && serviceOf(t, s) === 'gateway'),
+  );
+  const databases = (t: JaegerTrace) => new Set(t.spans.map(databaseOf));
+  const services = (t: JaegerTrace) => new Set(t.spans.map((s) => serviceOf(t, s)));
+  const misses = reads.filter((t) => databases(t).has('redis') && databases(t).has('mongodb'));
+  const hits = reads.filter((t) => databases(t).has('redis') && !databases(t).has('mongodb'));
+  assert.ok(misses.length > 0 && hits.length > 0, `${hits.length} hits, ${misses.length} misses`);
+  for (const trace of [misses[0], hits[0]] as JaegerTrace[]) {
+    assert.deepEqual([...services(trace)].sort(), ['entity-service', 'gateway']);
+  }
+  const redisCommands = (t: JaegerTrace) =>
+    t.spans.filter((s) => databaseOf(s) === 'redis').map((s) => s.operationName);
+  assert.deepEqual(redisCommands(hits[0] as JaegerTrace), ['get']);
+  assert.deepEqual(redisCommands(misses[0] as JaegerTrace).sort(), ['get', 'set']);
+
+  // Each replica's spans carry its own service.instance.id (host:pid); both served calls.
+  // (The gateway's client spans cannot say which: instrumentation-grpc takes server.port from
+  // the channel target, the last address of an ipv4: list.)
+  const serverInstances = new Set(
+    traces.flatMap((t) =>
+      t.spans
+        .filter((s) => serviceOf(t, s) === 'entity-service' && tagsOf(s)['span.kind'] === 'server')
+        .map(
+          (s) =>
+            t.processes[s.processID]?.tags.find((tag) => tag.key === 'service.instance.id')?.value,
+        ),
+    ),
+  );
+  const replicaPids = replicas.map((r) => demoServicePid(plan, r.name));
+  assert.deepEqual(
+    [...serverInstances].map((id) => Number(String(id).split(':').at(-1))).sort(),
+    replicaPids.sort(),
+  );
+
+  const perReplica = await promQuery(
+    'sum by (instance) (rpc_server_call_duration_seconds_count{service="entity-service"})',
+  );
+  const served = Object.fromEntries(perReplica.map((s) => [s.metric.instance, Number(s.value[1])]));
+  for (const replica of replicas) {
+    assert.ok((served[`127.0.0.1:${replica.metricsPort}`] ?? 0) > 0, JSON.stringify(served));
+  }
+});
+
+test('every log line of the run in Elasticsearch has a trace.id that Jaeger holds', async () => {
+  const pids = plan.services.map((s) => demoServicePid(plan, s.name));
+  const traceIds = new Set(traces.map((t) => t.traceID));
+  // Each successful write logs one line in the entity service; reads and lists log nothing.
+  const writes = traces.filter((t) =>
+    t.spans.some(
+      (s) =>
+        serviceOf(t, s) === 'gateway' &&
+        /^(POST|PUT|DELETE) /.test(s.operationName) &&
+        !tagsOf(s).error,
+    ),
+  ).length;
+  const inWindow = {
+    bool: {
+      filter: [
+        { terms: { 'process.pid': pids } },
+        { range: { '@timestamp': { gte: window.start, lte: window.end } } },
+      ],
+    },
+  };
+  const lines = await logsMatching(elasticsearch(), inWindow, 'the run’s pids', writes, 60_000);
+  assert.equal(lines.length, writes);
+  const untraced = lines.filter((l) => {
+    const trace = l.source.trace as { id?: string } | undefined;
+    return !trace?.id || !traceIds.has(trace.id);
+  });
+  assert.deepEqual(untraced, []);
+});
+
+test('bad requests get 4xx answers with clear messages, logged at warn', async () => {
+  const unknownId = '3f1c2a4e-1111-4222-8333-444455556666';
+  const cases = [
+    {
+      send: { method: 'POST', path: '/entities', body: '{"name": "x",' },
+      status: 400,
+      message: /^the body is not valid JSON: /,
+    },
+    {
+      send: { method: 'GET', path: `/entities/${unknownId}` },
+      status: 404,
+      message: /^no entity with id 3f1c2a4e/,
+    },
+    {
+      send: {
+        method: 'POST',
+        path: '/entities',
+        body: JSON.stringify({ name: 'x'.repeat(20_000) }),
+      },
+      status: 413,
+      message: /^the body is larger than the limit of 16384 bytes$/,
+    },
+    {
+      send: { method: 'GET', path: '/entities/42' },
+      status: 400,
+      message: /^id '42' is not a lowercase UUID$/,
+    },
+    {
+      send: { method: 'PUT', path: `/entities/${unknownId}`, body: '{"name": ""}' },
+      status: 400,
+      message: /^name must be a non-blank string/,
+    },
+  ];
+  const client = elasticsearch();
+  for (const { send, status, message } of cases) {
+    const context = newTraceparent();
+    const response = await fetch(`${plan.gatewayUrl}${send.path}`, {
+      method: send.method,
+      headers: { 'content-type': 'application/json', traceparent: context.header },
+      body: send.body,
+    });
+    const body = (await response.json()) as { error: { status: number; message: string } };
+    assert.equal(response.status, status, `${send.method} ${send.path}`);
+    assert.equal(body.error.status, status);
+    assert.match(body.error.message, message);
+    // The gateway logs each; the entity service also logs the unknown id it was asked for.
+    const expected = status === 404 ? 2 : 1;
+    const lines = await logsMatching(
+      client,
+      { term: { 'trace.id': context.traceId } },
+      context.traceId,
+      expected,
+    );
+    assert.deepEqual(
+      lines
+        .map((l) => `${(l.source.service as { name: string }).name} ${l.source['log.level']}`)
+        .sort(),
+      status === 404 ? ['entity-service warn', 'gateway warn'] : ['gateway warn'],
+    );
+    assert.ok(lines.some((l) => String(l.source.message).endsWith(body.error.message)));
+  }
+});
+
+test('with one replica killed under load, the gateway keeps answering and TargetDown fires', async () => {
+  const victim = replicas[1];
+  assert.ok(victim);
+  const summaryFile = join(plan.dir, 'kill-load-summary.json');
+  const load = spawn(
+    process.execPath,
+    [
+      join(repoRoot, 'dist', 'demo-services', 'load', 'main.js'),
+      '--url',
+      plan.gatewayUrl,
+      '--rate',
+      String(rate),
+      '--duration',
+      '20',
+      '--summary',
+      summaryFile,
+    ],
+    { stdio: 'ignore' },
+  );
+  const loadEnded = new Promise((resolve) => load.once('exit', resolve));
+  await new Promise((r) => setTimeout(r, 5000));
+  const pid = demoServicePid(plan, victim.name);
+  assert.ok(pid, `${victim.name} runs`);
+  process.kill(pid, 'SIGKILL');
+  await loadEnded;
+
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as LoadSummary;
+  const errors =
+    summary.failed +
+    Object.entries(summary.byStatus)
+      .filter(([s]) => Number(s) >= 500)
+      .reduce((n, [, c]) => n + c, 0);
+  // Only calls in flight on the killed replica may fail: at 20/s and a few ms each, a handful.
+  assert.ok(errors <= 3, `errors after the kill: ${JSON.stringify(summary)}`);
+  assert.ok(summary.requests >= 20 * rate * 0.95);
+
+  const instance = `127.0.0.1:${victim.metricsPort}`;
+  // for: 1m, two evaluation intervals, a scrape to notice and a notification.
+  const alert = await poll(
+    'TargetDown for the killed replica in Alertmanager',
+    async () => {
+      const active = await getJson<{ labels: Record<string, string> }[]>(
+        urlOf(
+          'alertmanager',
+          `/api/v2/alerts?filter=${encodeURIComponent(`instance="${instance}"`)}`,
+        ),
+      );
+      return active.find((a) => a.labels.alertname === 'TargetDown');
+    },
+    60_000 + 2 * 10_000 + 10_000 + 10_000,
+  );
+  assert.equal(alert.labels.service, 'entity-service');
+  assert.equal(alert.labels.job, 'obskit-apps');
+});
+
+test('Ctrl-C stops the services and the load it started, and leaves the stack it found running', async () => {
+  const pids = plan.services
+    .map((s) => demoServicePid(plan, s.name))
+    .filter((p) => p !== undefined);
+  assert.equal(pids.length, plan.services.length - 1, 'every service but the killed replica runs');
+  const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+  demo.kill('SIGINT');
+  assert.equal(await exited, 0);
+  assert.deepEqual(
+    plan.services.map((s) => demoServicePid(plan, s.name)),
+    plan.services.map(() => undefined),
+  );
+  assert.equal(existsSync(plan.targetsFile), false);
+  assert.deepEqual(
+    runningBackends(stack).map((b) => b.name),
+    stack.backends.map((b) => b.name),
+  );
+});

@@ -1,0 +1,15 @@
+// Instant queries against the stack's Prometheus.
+
+import { getJson, urlOf } from './stack';
+
+export interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+export const promQuery = async (promql: string): Promise<Sample[]> =>
+  (
+    await getJson<{ data: { result: Sample[] } }>(
+      urlOf('prometheus', `/api/v1/query?query=${encodeURIComponent(promql)}`),
+    )
+  ).data.result;
