@@ -12,7 +12,7 @@ import { demoPlan, demoServicePid } from '../../demo-services/launch';
 import { runningBackends } from '../../stack/lifecycle';
 import { elasticsearch, logsMatching } from '../helpers/elasticsearch';
 import { newTraceparent } from '../helpers/jaeger';
-import { promQuery } from '../helpers/prometheus';
+import { activeAlerts, promQuery } from '../helpers/prometheus';
 import { getJson, poll, repoRoot, runCli, stack, urlOf } from '../helpers/stack';
 
 const loadSeconds = 60;
@@ -322,12 +322,7 @@ test('with one replica killed under load, the gateway keeps answering and Target
   const alert = await poll(
     'TargetDown for the killed replica in Alertmanager',
     async () => {
-      const active = await getJson<{ labels: Record<string, string> }[]>(
-        urlOf(
-          'alertmanager',
-          `/api/v2/alerts?filter=${encodeURIComponent(`instance="${instance}"`)}`,
-        ),
-      );
+      const active = await activeAlerts(`instance="${instance}"`);
       return active.find((a) => a.labels.alertname === 'TargetDown');
     },
     60_000 + 2 * 10_000 + 10_000 + 10_000,

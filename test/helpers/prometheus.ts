@@ -13,3 +13,9 @@ export const promQuery = async (promql: string): Promise<Sample[]> =>
       urlOf('prometheus', `/api/v1/query?query=${encodeURIComponent(promql)}`),
     )
   ).data.result;
+
+/** The alerts Alertmanager holds whose labels match `matcher`, such as `service="gateway"`. */
+export const activeAlerts = (matcher: string) =>
+  getJson<{ labels: Record<string, string> }[]>(
+    urlOf('alertmanager', `/api/v2/alerts?filter=${encodeURIComponent(matcher)}`),
+  );

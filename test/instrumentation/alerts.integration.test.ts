@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type RunningApp, startApp } from '../helpers/apps';
 import { freePort } from '../helpers/ports';
+import { activeAlerts } from '../helpers/prometheus';
 import { getJson, poll, stack, uniqueId, urlOf } from '../helpers/stack';
 
 /** Where collectors/prometheus/alertmanager.yml sends every alert. */
@@ -75,12 +76,7 @@ test('a stopped service fires TargetDown, and Alertmanager delivers it to the we
   const alerts = await poll(
     'TargetDown in Alertmanager',
     async () => {
-      const active = await getJson<{ labels: Record<string, string> }[]>(
-        urlOf(
-          'alertmanager',
-          `/api/v2/alerts?filter=${encodeURIComponent(`service="${service}"`)}`,
-        ),
-      );
+      const active = await activeAlerts(`service="${service}"`);
       return active.length > 0 ? active : undefined;
     },
     deadlineMs,

@@ -43,7 +43,11 @@ test('the faults file changes them while the service runs; a bad entry is ignore
   const faults = faultInjector('gateway', ['entity-service']);
   assert.equal(faults.delay(), undefined);
 
-  writeFileSync(file, JSON.stringify({ gateway: { latencyMs: 5, outage: 'entity-service' } }));
+  // A different size: a write in the same clock tick as the last one shows no other change.
+  writeFileSync(
+    file,
+    JSON.stringify({ gateway: { latencyMs: 5, outage: 'entity-service', errorRate: 0 } }),
+  );
   await poll(
     'the file change',
     async () => (faults.isDown('entity-service') ? true : undefined),
