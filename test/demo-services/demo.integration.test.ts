@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { databaseOf, type JaegerTrace, searchTraces, serviceOf, tagsOf } from '../../cli/jaeger';
-import { demoPlan, demoServicePid } from '../../demo-services/launch';
+import { demoPlan, demoServicePid, logFileOf } from '../../demo-services/launch';
 import { runningBackends } from '../../stack/lifecycle';
 import { elasticsearch, logsMatching } from '../helpers/elasticsearch';
 import { newTraceparent } from '../helpers/jaeger';
@@ -344,6 +344,14 @@ test('Ctrl-C stops the services and the load it started, and leaves the stack it
     plan.services.map(() => undefined),
   );
   assert.equal(existsSync(plan.targetsFile), false);
+  // Each stopped by itself, gracefully, within its 10 s: it logged the signal and nothing after.
+  for (const service of plan.services.filter((s) => s.name !== 'entity-service-2')) {
+    const lines = readFileSync(logFileOf(plan, service), 'utf8').trimEnd().split('\n');
+    assert.match(
+      lines.at(-1) ?? '',
+      new RegExp(`"message":"${service.service} stopping: received SIGTERM"`),
+    );
+  }
   assert.deepEqual(
     runningBackends(stack).map((b) => b.name),
     stack.backends.map((b) => b.name),
