@@ -53,17 +53,26 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   let load: ChildProcess | undefined;
   try {
     await stackUp(config, config.backends, 180_000, log);
+    if (stop.requested()) return 0;
     await startDemoServices(plan, config.packageRoot);
     log(`started ${plan.services.map((s) => s.name).join(', ')}`);
+    if (stop.requested()) return 0;
     const loadStarted = Date.now();
     load = startLoad(config, plan, rate, duration);
+    load.once('exit', () => {
+      if (!stop.requested())
+        log('the load has ended; the services and the stack stay up until Ctrl-C');
+    });
     log(describeDemo(config, plan));
     const queryUrl = `http://127.0.0.1:${backendPort(config, 'jaeger', 'query')}`;
-    findSampleTraces(queryUrl, loadStarted, 60_000).then((found) =>
-      log(describeSamples(found, queryUrl)),
-    );
-    await stop;
+    // On a terminal, clear the load's progress line first; it is redrawn at its next tick.
+    const clearLine = process.stdout.isTTY ? '\r\x1b[K' : '';
+    findSampleTraces(queryUrl, loadStarted, 60_000).then((found) => {
+      if (!stop.requested()) log(clearLine + describeSamples(found, queryUrl));
+    });
+    await stop.signalled;
   } finally {
+    stop.request();
     log('\nstopping…');
     await stopLoad(load);
     await stopDemoServices(plan, log);
@@ -126,15 +135,31 @@ function describeSamples(found: { label: string; traceId: string }[], queryUrl: 
   return ['', 'sample traces:', ...lines, ''].join('\n');
 }
 
-function waitForStopSignal(): Promise<void> {
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The first Ctrl-C, kill or closed terminal asks the demo to stop. Later signals only say that
+ * stopping is under way: dying then would leave the services running.
+ */
+function waitForStopSignal() {
   // Signal listeners alone do not keep node running; this timer does until the signal comes.
   const keepAlive = setInterval(() => {}, 60_000);
-  return new Promise((resolve) => {
-    const stop = () => {
-      clearInterval(keepAlive);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  let stopping = false;
+  let resolveSignalled = () => {};
+  const signalled = new Promise<void>((resolve) => {
+    resolveSignalled = resolve;
   });
+  const request = () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(keepAlive);
+    resolveSignalled();
+  };
+  for (const signal of stopSignals) {
+    process.on(signal, () => {
+      if (stopping) log('still stopping what this demo started…');
+      request();
+    });
+  }
+  return { signalled, request, requested: () => stopping };
 }

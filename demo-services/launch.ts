@@ -164,10 +164,13 @@ export async function startDemoServices(plan: DemoPlan, packageRoot: string): Pr
 /** Stops what startDemoServices started, gateway first so no request meets a gone replica. */
 export async function stopDemoServices(plan: DemoPlan, log: (line: string) => void): Promise<void> {
   rmSync(plan.targetsFile, { force: true });
-  for (const service of [...plan.services].reverse()) {
+  const stop = async (service: DemoService) => {
     const pid = await stopProcess(pidFileOf(plan, service), 15_000);
     if (pid !== undefined) log(`stopped ${service.name} (pid ${pid})`);
-  }
+  };
+  const gateway = plan.services.filter((s) => s.service === 'gateway');
+  await Promise.all(gateway.map(stop));
+  await Promise.all(plan.services.filter((s) => !gateway.includes(s)).map(stop));
 }
 
 /** The process of a running demo service, for tests that kill one. */

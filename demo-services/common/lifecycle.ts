@@ -35,8 +35,9 @@ async function shutdown(name: string, reason: string): Promise<void> {
   stopping = true;
   logger.info(`${name} stopping: ${reason}`);
   // A connection that never closes must not keep a stopped service around.
+  // Written straight to stderr: process.exit() would cut a line still queued in the logger.
   setTimeout(() => {
-    logger.error(`${name} did not stop within ${forceExitAfterMs} ms; exiting`);
+    process.stderr.write(`${name} did not stop within ${forceExitAfterMs} ms; exiting\n`);
     process.exit(process.exitCode ?? 1);
   }, forceExitAfterMs).unref();
   for (const { what, close } of closers.reverse()) {

@@ -66,6 +66,8 @@ export function serveMetrics(
       `cannot serve metrics on ${host}:${port}: ${problem}; the app runs without /metrics (set OBSKIT_METRICS_PORT to a free port, or 0 to turn it off)`,
     );
   });
+  // Prometheus keeps its connection open between scrapes; it must not keep the app alive.
+  server.on('connection', (socket) => socket.unref());
   server.listen(port, host);
   server.unref();
   return server;

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { Agent, get } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { appEnv, fixtures, type Loader, preloadArgs, startApp } from '../helpers/apps';
@@ -65,3 +66,33 @@ for (const { entry, signal, expected } of signalled) {
     }
   });
 }
+
+test('a server that closes on SIGTERM ends by itself while Prometheus keeps scraping', async () => {
+  const metrics = await withMetrics();
+  const app = await startApp(join('exit', 'closing-server.cjs'), 'require', metrics);
+  // Like Prometheus: one keep-alive connection, a scrape every second, never idle long enough
+  // for the server's keep-alive timeout to close it.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const scrape = () =>
+    new Promise<void>((resolve) =>
+      get(
+        { host: '127.0.0.1', port: Number(metrics.OBSKIT_METRICS_PORT), path: '/metrics', agent },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      ).on('error', () => resolve()),
+    );
+  await scrape();
+  const scraper = setInterval(scrape, 1000);
+  try {
+    app.child.kill('SIGTERM');
+    const stillRunning = new Promise((resolve) => setTimeout(resolve, 20_000, 'still running'));
+    const ending = await Promise.race([app.exited, stillRunning]);
+    if (ending === 'still running') app.child.kill('SIGKILL');
+    assert.deepEqual(ending, { code: 0, signal: null });
+  } finally {
+    clearInterval(scraper);
+    agent.destroy();
+  }
+});
