@@ -16,6 +16,8 @@ export interface DemoService {
   /** OTEL_SERVICE_NAME: the replicas share one. */
   service: 'gateway' | 'entity-service';
   port: number;
+  /** The variable that moves `port` (replicas take the ports after it). */
+  portEnv: string;
   metricsPort: number;
   env: NodeJS.ProcessEnv;
 }
@@ -56,6 +58,7 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
     name: `entity-service-${i + 1}`,
     service: 'entity-service',
     port,
+    portEnv: 'OBSKIT_PORT_ENTITY_SERVICE',
     metricsPort: firstMetricsPort + 1 + i,
     env: {
       MONGODB_URL: `mongodb://127.0.0.1:${backendPort(config, 'ferretdb')}/`,
@@ -67,6 +70,7 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
     name: 'gateway',
     service: 'gateway',
     port: gatewayPort,
+    portEnv: 'OBSKIT_PORT_GATEWAY',
     metricsPort: firstMetricsPort,
     env: {
       ENTITY_SERVICE_TARGET: `ipv4:${replicaPorts.map((p) => `127.0.0.1:${p}`).join(',')}`,
@@ -100,19 +104,13 @@ export const logFileOf = (plan: DemoPlan, service: DemoService) =>
 /** Fails before anything starts when a port the demo needs is taken. */
 export async function checkDemoPorts(plan: DemoPlan): Promise<void> {
   for (const s of plan.services) {
-    const envOf = (what: string) =>
-      what === 'metrics'
-        ? 'OBSKIT_PORT_APP_METRICS'
-        : `OBSKIT_PORT_${s.service.toUpperCase().replace('-', '_')}`;
-    if (!(await portFree(s.port)))
-      throw obskitError('OBSKIT_E_PORT_TAKEN', s.port, s.name, envOf('service'));
-    if (!(await portFree(s.metricsPort)))
-      throw obskitError(
-        'OBSKIT_E_PORT_TAKEN',
-        s.metricsPort,
-        `${s.name} metrics`,
-        envOf('metrics'),
-      );
+    const ports = [
+      { port: s.port, owner: s.name, env: s.portEnv },
+      { port: s.metricsPort, owner: `${s.name} metrics`, env: 'OBSKIT_PORT_APP_METRICS' },
+    ];
+    for (const { port, owner, env } of ports) {
+      if (!(await portFree(port))) throw obskitError('OBSKIT_E_PORT_TAKEN', port, owner, env);
+    }
   }
 }
 

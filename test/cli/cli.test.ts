@@ -1,6 +1,8 @@
 // The CLI's answers to bad input: one line, a non-zero exit, no stack trace.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { test } from 'node:test';
 import { runCli } from '../helpers/stack';
 
@@ -114,4 +116,21 @@ test('obskit --help prints usage and exits 0', () => {
   const result = runCli(['--help']);
   assert.equal(result.code, 0);
   assert.match(result.stdout, /^usage: obskit <command>/);
+});
+
+test('obskit demo with a taken port: one line naming the port and its variable, nothing started', async () => {
+  const holder = createServer().listen(0, '127.0.0.1');
+  await once(holder, 'listening');
+  const port = (holder.address() as AddressInfo).port;
+  try {
+    const result = runCli(['demo'], { OBSKIT_PORT_GATEWAY: String(port) });
+    assert.equal(
+      result.stderr,
+      `obskit: port ${port} for gateway is already in use; stop what listens there or set OBSKIT_PORT_GATEWAY to a free port [OBSKIT_E_PORT_TAKEN]\n`,
+    );
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+  } finally {
+    holder.close();
+  }
 });
