@@ -107,7 +107,7 @@ test('the demo prints the backends’ URLs and three sample traces Jaeger holds'
   );
 });
 
-test('counts agree: load generator = gateway histogram in Prometheus = gateway server spans in Jaeger', async () => {
+test('counts agree: load generator = gateway histogram in Prometheus = gateway server spans in Jaeger', async (t) => {
   const summary = JSON.parse(readFileSync(plan.loadSummaryFile, 'utf8')) as LoadSummary;
   assert.equal(summary.failed, 0);
   assert.ok(
@@ -141,6 +141,9 @@ test('counts agree: load generator = gateway histogram in Prometheus = gateway s
     30_000,
   );
   assert.equal(gatewayServerSpans(traces).length, summary.requests);
+  t.diagnostic(
+    `${summary.requests} requests = ${counted} in Prometheus = ${gatewayServerSpans(traces).length} spans in Jaeger`,
+  );
 });
 
 test('traces cross gateway → entity-service → MongoDB and Redis, on both replicas, with cache hits and misses', async () => {
@@ -281,7 +284,7 @@ test('bad requests get 4xx answers with clear messages, logged at warn', async (
   }
 });
 
-test('with one replica killed under load, the gateway keeps answering and TargetDown fires', async () => {
+test('with one replica killed under load, the gateway keeps answering and TargetDown fires', async (t) => {
   const victim = replicas[1];
   assert.ok(victim);
   const summaryFile = join(plan.dir, 'kill-load-summary.json');
@@ -315,6 +318,7 @@ test('with one replica killed under load, the gateway keeps answering and Target
       .reduce((n, [, c]) => n + c, 0);
   // Only calls in flight on the killed replica may fail: at 20/s and a few ms each, a handful.
   assert.ok(errors <= 3, `errors after the kill: ${JSON.stringify(summary)}`);
+  t.diagnostic(`replica killed under load: ${JSON.stringify(summary)}`);
   assert.ok(summary.requests >= 20 * rate * 0.95);
 
   const instance = `127.0.0.1:${victim.metricsPort}`;
