@@ -14,6 +14,7 @@ import {
 import { backendPort, resolveStackConfig, type StackConfig } from '../stack/config';
 import { installStack } from '../stack/install';
 import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
+import { logsIndexPattern } from '../stack/log-retention';
 import { findSampleTraces } from './demo-samples';
 import { obskitError } from './errors';
 
@@ -116,7 +117,7 @@ function describeDemo(config: StackConfig, plan: DemoPlan): string {
     `Jaeger API      ${url('jaeger', 'query')}/api/traces?service=gateway`,
     `Prometheus      ${url('prometheus')}/graph   (targets: ${url('prometheus')}/targets)`,
     `Alertmanager    ${url('alertmanager')}/api/v2/alerts`,
-    `Elasticsearch   ${url('elasticsearch')}/obskit-logs-*/_search?q=service.name:gateway`,
+    `Elasticsearch   ${url('elasticsearch')}/${logsIndexPattern}/_search?q=service.name:gateway`,
     `faults          edit ${plan.faultsFile} (latencyMs, errorRate, outage)`,
     `service logs    ${plan.dir}/<service>/<service>.log`,
     '',

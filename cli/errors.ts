@@ -44,6 +44,10 @@ const catalogue = {
 
 export type ErrorCode = keyof typeof catalogue;
 
+/** The first line of an error's message: what a one-line report can carry. */
+export const firstLineOf = (error: unknown): string =>
+  error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+
 /** Builds the catalogued error for `code` with its message arguments. */
 export function obskitError<C extends ErrorCode>(
   code: C,

@@ -4,7 +4,7 @@
 import { resolveStackConfig, selectBackends } from '../stack/config';
 import { elasticsearchClient, retentionDays } from '../stack/elasticsearch-setup';
 import { pruneLogIndices, retentionDaysFrom } from '../stack/log-retention';
-import { obskitError } from './errors';
+import { firstLineOf, obskitError } from './errors';
 
 export async function runLogsCommand(
   args: string[],
@@ -30,11 +30,11 @@ export async function runLogsCommand(
     );
     return 0;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = firstLineOf(error);
     throw obskitError(
       'OBSKIT_E_ES_UNREACHABLE',
       client.connectionPool.connections[0]?.url.href ?? '',
-      reason ?? '',
+      reason,
     );
   } finally {
     await client.close();

@@ -5,7 +5,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { resolveStackConfig } from '../stack/config';
-import { obskitError } from './errors';
+import { firstLineOf, obskitError } from './errors';
 import { generateSloRules, type SloSpec } from './slo';
 
 function paths() {
@@ -18,10 +18,7 @@ function readSpecs(file: string): SloSpec[] {
   try {
     parsed = parse(readFileSync(file, 'utf8')) as { slos?: SloSpec[] };
   } catch (error) {
-    throw obskitError(
-      'OBSKIT_E_SLO_SPEC',
-      `${file}: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
-    );
+    throw obskitError('OBSKIT_E_SLO_SPEC', `${file}: ${firstLineOf(error)}`);
   }
   if (!Array.isArray(parsed?.slos))
     throw obskitError('OBSKIT_E_SLO_SPEC', `${file} has no 'slos:' list`);

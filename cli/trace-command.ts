@@ -3,7 +3,8 @@
 
 import { backendPort, resolveStackConfig, selectBackends } from '../stack/config';
 import { elasticsearchClient } from '../stack/elasticsearch-setup';
-import { obskitError } from './errors';
+import { logsIndexPattern } from '../stack/log-retention';
+import { firstLineOf, obskitError } from './errors';
 import { getTrace, type JaegerSpan, type JaegerTrace, parentOf, serviceOf, tagsOf } from './jaeger';
 
 type LogLine = Record<string, unknown>;
@@ -45,7 +46,7 @@ async function logsOf(config: ReturnType<typeof resolveStackConfig>, traceId: st
   const client = elasticsearchClient(elasticsearch as NonNullable<typeof elasticsearch>);
   try {
     const result = await client.search<LogLine>({
-      index: 'obskit-logs-*',
+      index: logsIndexPattern,
       query: { term: { 'trace.id': traceId } },
       sort: [{ '@timestamp': 'asc' }, { 'event.sequence': 'asc' }],
       size: 1000,
@@ -53,7 +54,7 @@ async function logsOf(config: ReturnType<typeof resolveStackConfig>, traceId: st
     });
     return { lines: result.hits.hits.map((hit) => hit._source ?? {}) };
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = firstLineOf(error);
     return {
       lines: [],
       problem: `no logs: Elasticsearch did not answer (${reason}); start it with 'obskit stack up'`,
@@ -75,7 +76,9 @@ function describeTrace(trace: JaegerTrace): string[] {
   for (const span of [...trace.spans].sort((a, b) => a.startTime - b.startTime)) {
     const parent = parentOf(span);
     const key = parent && ids.has(parent) ? parent : undefined;
-    children.set(key, [...(children.get(key) ?? []), span]);
+    const siblings = children.get(key) ?? [];
+    siblings.push(span);
+    children.set(key, siblings);
   }
   const lines = [
     `trace ${trace.traceID}: ${trace.spans.length} spans, ${services.size} services, ${ms(end - start)}, started ${new Date(start / 1000).toISOString()}`,

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../cli/errors';
-import { backendPort, type StackConfig } from '../stack/config';
+import { backendPort, portFromEnv, type StackConfig } from '../stack/config';
 import { tcpOk, waitFor } from '../stack/health';
 import { portFree } from '../stack/ports';
 import { runningPid, startProcess, stopProcess } from '../stack/processes';
@@ -31,20 +31,11 @@ export interface DemoPlan {
   targetsFile: string;
 }
 
-function portSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw obskitError('OBSKIT_E_BAD_ENV', name, raw, 'a port number from 1 to 65535');
-  return port;
-}
-
 export function demoPlan(config: StackConfig, replicas: number, env = process.env): DemoPlan {
   const dir = join(config.runDir, 'demo');
-  const gatewayPort = portSetting(env, 'OBSKIT_PORT_GATEWAY', 8080);
-  const firstReplicaPort = portSetting(env, 'OBSKIT_PORT_ENTITY_SERVICE', 50051);
-  const firstMetricsPort = portSetting(env, 'OBSKIT_PORT_APP_METRICS', 9464);
+  const gatewayPort = portFromEnv(env, 'OBSKIT_PORT_GATEWAY', 8080);
+  const firstReplicaPort = portFromEnv(env, 'OBSKIT_PORT_ENTITY_SERVICE', 50051);
+  const firstMetricsPort = portFromEnv(env, 'OBSKIT_PORT_APP_METRICS', 9464);
   const faultsFile = join(dir, 'faults.json');
   const telemetry = {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${backendPort(config, 'jaeger', 'otlp-http')}`,

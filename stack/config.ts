@@ -39,7 +39,8 @@ export function portEnvName(backend: BackendSpec, portName: string): string {
   return `OBSKIT_PORT_${backend.name}${suffix}`.toUpperCase().replaceAll('-', '_');
 }
 
-function resolvePort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** A port from variable `name`, else `fallback`; a bad value stops the command with one line. */
+export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
@@ -59,7 +60,7 @@ export function resolveStackConfig(env: NodeJS.ProcessEnv = process.env): StackC
       ...spec,
       resolvedPorts: spec.ports.map((p) => {
         const envName = portEnvName(spec, p.name);
-        return { ...p, defaultPort: p.port, port: resolvePort(env, envName, p.port), env: envName };
+        return { ...p, defaultPort: p.port, port: portFromEnv(env, envName, p.port), env: envName };
       }),
     })),
   };
@@ -82,12 +83,18 @@ export function mainPort(backend: Backend): ResolvedPort {
 
 export const binDir = (config: StackConfig) => join(config.home, 'bin');
 
-/** A backend's port as resolved (env overrides included); its first port without a name. */
+/** A backend's port by name as resolved (env overrides included); its first without a name. */
+export function portNamed(backend: Backend, portName?: string): number {
+  const port = portName
+    ? backend.resolvedPorts.find((p) => p.name === portName)
+    : backend.resolvedPorts[0];
+  if (!port) throw new Error(`no port ${portName ?? ''} for ${backend.name}`);
+  return port.port;
+}
+
+/** The port of the backend called `backend`; see portNamed. */
 export function backendPort(config: StackConfig, backend: string, portName?: string): number {
   const found = config.backends.find((b) => b.name === backend);
-  const port = portName
-    ? found?.resolvedPorts.find((p) => p.name === portName)
-    : found?.resolvedPorts[0];
-  if (!port) throw new Error(`no port ${portName ?? ''} for ${backend}`);
-  return port.port;
+  if (!found) throw new Error(`no backend ${backend}`);
+  return portNamed(found, portName);
 }

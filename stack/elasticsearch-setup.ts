@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
-import { obskitError } from '../cli/errors';
+import { firstLineOf, obskitError } from '../cli/errors';
 import { type Backend, mainPort, type StackConfig } from './config';
 import { pruneLogIndices, retentionDaysFrom } from './log-retention';
 
@@ -52,7 +52,7 @@ export async function applyElasticsearchSetup(
     await client.indices.putIndexTemplate({ name: logsTemplateName, ...template });
     return await pruneLogIndices(client, keepDays);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = firstLineOf(error);
     throw obskitError('OBSKIT_E_ES_SETUP', logsTemplatePath(config), reason ?? '');
   } finally {
     await client.close();

@@ -2,7 +2,7 @@
 
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Backend, binDir, type StackConfig } from './config';
+import { type Backend, binDir, portNamed, type StackConfig } from './config';
 import { httpOk, tcpOk } from './health';
 import { renderDir } from './render';
 
@@ -23,10 +23,6 @@ export interface Probe {
 
 /** The unprivileged user that runs Elasticsearch when obskit runs as root. */
 export const elasticsearchUser = 'obskit-es';
-
-const portOf = (backend: Backend, name?: string) =>
-  (name ? backend.resolvedPorts.find((p) => p.name === name) : backend.resolvedPorts[0])
-    ?.port as number;
 
 export const runDirOf = (config: StackConfig, backend: Backend) =>
   join(config.runDir, backend.name);
@@ -50,37 +46,40 @@ export function probeOf(backend: Backend): Probe {
   switch (backend.name) {
     case 'jaeger':
       return {
-        url: local(portOf(backend, 'query')),
+        url: local(portNamed(backend, 'query')),
         healthy: async () =>
-          (await httpOk(local(portOf(backend, 'query'), '/api/services'))) &&
-          (await tcpOk(portOf(backend, 'otlp-http'))),
+          (await httpOk(local(portNamed(backend, 'query'), '/api/services'))) &&
+          (await tcpOk(portNamed(backend, 'otlp-http'))),
       };
     case 'prometheus':
     case 'alertmanager':
       return {
-        url: local(portOf(backend)),
-        healthy: () => httpOk(local(portOf(backend), '/-/ready')),
+        url: local(portNamed(backend)),
+        healthy: () => httpOk(local(portNamed(backend), '/-/ready')),
       };
     case 'elasticsearch':
       return {
-        url: local(portOf(backend)),
+        url: local(portNamed(backend)),
         healthy: () =>
-          httpOk(local(portOf(backend), '/_cluster/health'), (body) =>
+          httpOk(local(portNamed(backend), '/_cluster/health'), (body) =>
             /"status":"(green|yellow)"/.test(body),
           ),
       };
     case 'redis':
       return {
-        url: `redis://127.0.0.1:${portOf(backend)}`,
-        healthy: () => tcpOk(portOf(backend), 'PING\r\n', '+PONG'),
+        url: `redis://127.0.0.1:${portNamed(backend)}`,
+        healthy: () => tcpOk(portNamed(backend), 'PING\r\n', '+PONG'),
       };
     case 'ferretdb':
       return {
-        url: `mongodb://127.0.0.1:${portOf(backend)}`,
-        healthy: () => tcpOk(portOf(backend)),
+        url: `mongodb://127.0.0.1:${portNamed(backend)}`,
+        healthy: () => tcpOk(portNamed(backend)),
       };
     default:
-      return { url: `tcp://127.0.0.1:${portOf(backend)}`, healthy: () => tcpOk(portOf(backend)) };
+      return {
+        url: `tcp://127.0.0.1:${portNamed(backend)}`,
+        healthy: () => tcpOk(portNamed(backend)),
+      };
   }
 }
 
@@ -108,7 +107,7 @@ export function launchPlan(
         args: [
           `--config.file=${join(conf, 'prometheus.yml')}`,
           `--storage.tsdb.path=${data}`,
-          `--web.listen-address=127.0.0.1:${portOf(backend)}`,
+          `--web.listen-address=127.0.0.1:${portNamed(backend)}`,
           '--enable-feature=exemplar-storage',
           '--web.enable-lifecycle',
         ],
@@ -122,7 +121,7 @@ export function launchPlan(
         args: [
           `--config.file=${join(conf, 'alertmanager.yml')}`,
           `--storage.path=${data}`,
-          `--web.listen-address=127.0.0.1:${portOf(backend)}`,
+          `--web.listen-address=127.0.0.1:${portNamed(backend)}`,
           // A single Alertmanager: no gossip port to bind or collide on.
           '--cluster.listen-address=',
         ],
@@ -149,7 +148,7 @@ export function launchPlan(
           '--bind',
           '127.0.0.1',
           '--port',
-          String(portOf(backend)),
+          String(portNamed(backend)),
           '--dir',
           data,
           '--save',
@@ -162,7 +161,7 @@ export function launchPlan(
     case 'ferretdb':
       return {
         command: join(binDir(config), 'ferretdb'),
-        args: ['--listen-addr', `127.0.0.1:${portOf(backend)}`, '--data-dir', data],
+        args: ['--listen-addr', `127.0.0.1:${portNamed(backend)}`, '--data-dir', data],
         writableDirs: [],
       };
     case 'otelcol': {
@@ -203,9 +202,9 @@ function elasticsearchPlan(
       '-E',
       `path.logs=${logs}`,
       '-E',
-      `http.port=${portOf(backend)}`,
+      `http.port=${portNamed(backend)}`,
       '-E',
-      `transport.port=${portOf(backend, 'transport')}`,
+      `transport.port=${portNamed(backend, 'transport')}`,
     ],
     env: {
       ...process.env,

@@ -9,6 +9,9 @@ export const defaultRetentionDays = 7;
 
 const dailyIndex = /^obskit-logs-(\d{4})\.(\d{2})\.(\d{2})$/;
 
+/** Every daily log index, for searches and for retention. */
+export const logsIndexPattern = 'obskit-logs-*';
+
 /** The daily indices among `names` whose day is more than `keepDays` days before `today` (UTC). */
 export function expiredLogIndices(names: string[], keepDays: number, today = new Date()): string[] {
   const cutoff = Date.UTC(
@@ -26,7 +29,7 @@ export function expiredLogIndices(names: string[], keepDays: number, today = new
 
 /** Deletes the expired daily indices; returns their names. */
 export async function pruneLogIndices(client: Client, keepDays: number): Promise<string[]> {
-  const indices = await client.cat.indices({ index: 'obskit-logs-*', format: 'json', h: 'index' });
+  const indices = await client.cat.indices({ index: logsIndexPattern, format: 'json', h: 'index' });
   const expired = expiredLogIndices(
     indices.map((row) => String(row.index)),
     keepDays,

@@ -20,7 +20,6 @@ export interface LoadStats {
   byStatus: Record<string, number>;
   /** No HTTP answer: refused, reset or timed out. */
   failed: number;
-  inFlight: number;
   elapsedMs: number;
   latenciesMs: number[];
 }
@@ -37,7 +36,6 @@ export function startLoad(options: LoadOptions) {
     requests: 0,
     byStatus: {},
     failed: 0,
-    inFlight: 0,
     elapsedMs: 0,
     latenciesMs: [],
   };
@@ -87,11 +85,7 @@ export function startLoad(options: LoadOptions) {
       sent += 1;
       const request = send(options.next());
       inFlight.add(request);
-      stats.inFlight = inFlight.size;
-      request.then(() => {
-        inFlight.delete(request);
-        stats.inFlight = inFlight.size;
-      });
+      request.then(() => inFlight.delete(request));
     }
     await Promise.all(inFlight);
     stats.elapsedMs = performance.now() - started;
@@ -101,6 +95,7 @@ export function startLoad(options: LoadOptions) {
   return {
     stats,
     elapsedMs: () => performance.now() - started,
+    inFlight: () => inFlight.size,
     done: run(),
     /** Starts no more requests; `done` resolves once those in flight have answered. */
     stop: () => {

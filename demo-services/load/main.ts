@@ -39,7 +39,7 @@ function summaryOf(stats: LoadStats) {
   };
 }
 
-function describe(stats: LoadStats): string {
+function describe(stats: LoadStats, inFlight: number): string {
   const summary = summaryOf(stats);
   const classes: Record<string, number> = {};
   for (const [status, count] of Object.entries(stats.byStatus)) {
@@ -49,7 +49,7 @@ function describe(stats: LoadStats): string {
     .sort()
     .map(([c, n]) => `${c} ${n}`)
     .join('  ');
-  return `load ${summary.seconds.toFixed(0)}s  requests ${stats.requests}  ${counts}  failed ${stats.failed}  in flight ${stats.inFlight}  p50 ${summary.latencyMs.p50} ms  p99 ${summary.latencyMs.p99} ms`;
+  return `load ${summary.seconds.toFixed(0)}s  requests ${stats.requests}  ${counts}  failed ${stats.failed}  in flight ${inFlight}  p50 ${summary.latencyMs.p50} ms  p99 ${summary.latencyMs.p99} ms`;
 }
 
 function main(): void {
@@ -77,7 +77,7 @@ function main(): void {
   const tty = process.stdout.isTTY;
   const progress = setInterval(
     () => {
-      const line = describe({ ...load.stats, elapsedMs: load.elapsedMs() });
+      const line = describe({ ...load.stats, elapsedMs: load.elapsedMs() }, load.inFlight());
       process.stdout.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
     },
     tty ? 1000 : 10_000,
@@ -85,7 +85,7 @@ function main(): void {
 
   load.done.then((stats) => {
     clearInterval(progress);
-    process.stdout.write(`${tty ? '\r\x1b[K' : ''}${describe(stats)}  (done)\n`);
+    process.stdout.write(`${tty ? '\r\x1b[K' : ''}${describe(stats, 0)}  (done)\n`);
     if (values.summary) writeFileSync(values.summary, `${JSON.stringify(summaryOf(stats))}\n`);
   });
 }

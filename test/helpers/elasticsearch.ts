@@ -3,11 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
 import { logsTemplatePath } from '../../stack/elasticsearch-setup';
+import { logsIndexPattern } from '../../stack/log-retention';
 import { poll, stack, urlOf } from './stack';
 
 export type LogDocument = Record<string, unknown>;
 
-export const logsIndex = 'obskit-logs-*';
+export const logsIndex = logsIndexPattern;
 
 export const elasticsearch = () => new Client({ node: urlOf('elasticsearch') });
 
