@@ -2,7 +2,7 @@
 // dependency outage. FAULT_* variables set them at start; FAULTS_FILE, when set, changes them
 // live (`obskit demo` writes one; edit it and the services pick it up within a second).
 
-import { readFileSync, watchFile } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { logger } from 'obskit/logger';
 import { fraction, integer, SettingError, text } from './settings';
 
@@ -53,6 +53,32 @@ function faultsFromFile(
   return { ...entry, outage: checkOutage(String(entry.outage), dependencies, where) };
 }
 
+/** The file's identity, size and mtime: a change of any means an edit. */
+function stampOf(file: string): string {
+  try {
+    const { ino, size, mtimeMs } = statSync(file);
+    return `${ino}:${size}:${mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Calls onEdit now and after every edit, checking each second. Not fs.watchFile: libuv takes its
+ * first stat after the call returns, so an edit made in between becomes the baseline and is lost.
+ */
+function watchEdits(file: string, onEdit: () => void): void {
+  let seen = '';
+  const check = () => {
+    const stamp = stampOf(file);
+    if (stamp === seen) return;
+    seen = stamp;
+    onEdit();
+  };
+  check();
+  setInterval(check, 1000).unref();
+}
+
 export function faultInjector(service: string, dependencies: readonly string[]): FaultInjector {
   const start = faultsFromEnv(dependencies);
   let current = start;
@@ -68,10 +94,7 @@ export function faultInjector(service: string, dependencies: readonly string[]):
       logger.warn(`faults file ignored: ${(error as Error).message}`);
     }
   };
-  if (file) {
-    reload();
-    watchFile(file, { interval: 1000, persistent: false }, reload);
-  }
+  if (file) watchEdits(file, reload);
   return {
     current: () => current,
     delay: () =>
