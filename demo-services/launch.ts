@@ -2,13 +2,13 @@
 // with a pid file (so stopping never touches anything it did not start), wired to the local
 // stack by environment, and listed in Prometheus's file-based discovery while it runs.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../cli/errors';
 import { backendPort, portFromEnv, type StackConfig } from '../stack/config';
-import { tcpOk, waitFor } from '../stack/health';
+import { tcpOk } from '../stack/health';
 import { portFree } from '../stack/ports';
-import { runningPid, startProcess, stopProcess } from '../stack/processes';
+import { logTail, notReady, runningPid, startProcess, stopProcess } from '../stack/processes';
 
 export interface DemoService {
   /** gateway, entity-service-1, entity-service-2, … */
@@ -134,18 +134,12 @@ export async function startDemoServices(plan: DemoPlan, packageRoot: string): Pr
       2,
     )}\n`,
   );
-  await Promise.all(
-    plan.services.map((s) =>
-      waitFor(
-        async () => (await tcpOk(s.port)) || runningPid(pidFileOf(plan, s)) === undefined,
-        30_000,
-      ),
-    ),
-  );
-  const listening = await Promise.all(plan.services.map((s) => tcpOk(s.port)));
-  const failed = plan.services.filter((_, i) => !listening[i]);
+  const listening = (s: DemoService) => tcpOk(s.port);
+  const failed = await notReady(plan.services, listening, (s) => pidFileOf(plan, s), 30_000);
   if (failed.length > 0) {
-    const tails = failed.map((s) => `${s.name}: ${lastLine(logFileOf(plan, s))}`).join('; ');
+    const tails = failed
+      .map((s) => `${s.name}: ${logTail(logFileOf(plan, s), 1)[0] ?? '(no log)'}`)
+      .join('; ');
     throw obskitError('OBSKIT_E_DEMO_SERVICE', tails, plan.dir);
   }
 }
@@ -173,11 +167,3 @@ const noFaults = {
   gateway: { latencyMs: 0, errorRate: 0, outage: '' },
   'entity-service': { latencyMs: 0, errorRate: 0, outage: '' },
 };
-
-function lastLine(file: string): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').at(-1) ?? '(empty log)';
-  } catch {
-    return '(no log)';
-  }
-}

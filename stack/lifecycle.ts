@@ -1,17 +1,16 @@
 // `obskit stack up | down | status`: start, stop and report the local backends.
 
-import { chownSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../cli/errors';
 import type { Backend, StackConfig } from './config';
 import { applyElasticsearchSetup, logsTemplateName } from './elasticsearch-setup';
 import { run } from './exec';
-import { waitFor } from './health';
 import { isInstalled } from './install';
 import { findJavaHome } from './install/maven';
 import { elasticsearchUser, launchPlan, probeOf, runDirOf } from './launch';
 import { portFree } from './ports';
-import { runningPid, startProcess, stopProcess } from './processes';
+import { logTail, notReady, runningPid, startProcess, stopProcess } from './processes';
 
 export interface BackendStatus {
   name: string;
@@ -108,17 +107,8 @@ async function startAndWait(
     });
     log(`started ${backend.name}`);
   }
-  await Promise.all(
-    backends.map((b) =>
-      waitFor(
-        async () =>
-          (await statusOf(config, b)).healthy || runningPid(pidFileOf(config, b)) === undefined,
-        deadlineMs,
-      ),
-    ),
-  );
-  const statuses = await Promise.all(backends.map((b) => statusOf(config, b)));
-  const failed = backends.filter((_, i) => !statuses[i]?.healthy);
+  const healthy = async (b: Backend) => (await statusOf(config, b)).healthy;
+  const failed = await notReady(backends, healthy, (b) => pidFileOf(config, b), deadlineMs);
   if (failed.length > 0) {
     for (const b of failed) log(`${b.name} log tail:\n${tail(logFileOf(config, b))}`);
     throw obskitError('OBSKIT_E_UNHEALTHY', failed.map((b) => b.name).join(', '), config.runDir);
@@ -169,15 +159,7 @@ function chownTree(path: string, uid: number, gid: number): void {
     for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid);
 }
 
-function tail(file: string, lines = 5): string {
-  try {
-    return readFileSync(file, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .slice(-lines)
-      .map((l) => `  ${l}`)
-      .join('\n');
-  } catch {
-    return '  (no log)';
-  }
+function tail(file: string): string {
+  const lines = logTail(file, 5);
+  return lines.length > 0 ? lines.map((l) => `  ${l}`).join('\n') : '  (no log)';
 }

@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { waitFor } from './health';
 
 export interface StartSpec {
   command: string;
@@ -105,6 +106,36 @@ export function startProcess(spec: StartSpec): number {
   child.unref();
   writeFileSync(spec.pidFile, JSON.stringify({ pid, startTime: statFields(pid)?.[19] ?? '' }));
   return pid;
+}
+
+/**
+ * Waits until each started process is ready or has exited, whichever comes first, and returns
+ * those that are not ready: a process that died is reported at once, not at the deadline.
+ */
+export async function notReady<T>(
+  started: readonly T[],
+  isReady: (item: T) => Promise<boolean>,
+  pidFileOf: (item: T) => string,
+  deadlineMs: number,
+): Promise<T[]> {
+  const ready = await Promise.all(
+    started.map(async (item) => {
+      const settled = async () =>
+        (await isReady(item)) || runningPid(pidFileOf(item)) === undefined;
+      await waitFor(settled, deadlineMs);
+      return isReady(item);
+    }),
+  );
+  return started.filter((_, i) => !ready[i]);
+}
+
+/** The last lines of a process's log file; none when it has no log yet. */
+export function logTail(logFile: string, count: number): string[] {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').filter(Boolean).slice(-count);
+  } catch {
+    return [];
+  }
 }
 
 /**

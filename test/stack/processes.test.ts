@@ -5,7 +5,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isAlive, runningPid, startProcess, stopProcess } from '../../stack/processes';
+import {
+  isAlive,
+  logTail,
+  notReady,
+  runningPid,
+  startProcess,
+  stopProcess,
+} from '../../stack/processes';
 
 test('a started process is tracked, and stopping it ends its whole process group', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'obskit-proc-'));
@@ -44,6 +51,39 @@ test('a pid file whose process was replaced by another is not trusted', async ()
     assert.equal(runningPid(join(dir, 'pid')), undefined);
     assert.equal(await stopProcess(join(dir, 'pid')), undefined);
     assert.ok(isAlive(process.pid));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The 60 s deadline is far beyond the test's timeout: a process that died must be reported at
+// once, and one that got ready must not be waited on.
+test('waiting for started processes: the one that died is reported with its log, at once', {
+  timeout: 20_000,
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-proc-'));
+  const start = (name: string, script: string) => {
+    startProcess({
+      command: 'sh',
+      args: ['-c', script],
+      cwd: dir,
+      logFile: join(dir, `${name}.log`),
+      pidFile: join(dir, `${name}.pid`),
+    });
+    return name;
+  };
+  try {
+    const started = [
+      start('ready', `sleep 0.3; touch ${join(dir, 'ready.up')}; sleep 300`),
+      start('dies', 'echo starting; echo "port 9 is taken"; exit 3'),
+    ];
+    const isUp = async (name: string) => existsSync(join(dir, `${name}.up`));
+    const failed = await notReady(started, isUp, (name) => join(dir, `${name}.pid`), 60_000);
+    assert.deepEqual(failed, ['dies']);
+    assert.deepEqual(logTail(join(dir, 'dies.log'), 1), ['port 9 is taken']);
+    assert.deepEqual(logTail(join(dir, 'dies.log'), 5), ['starting', 'port 9 is taken']);
+    assert.deepEqual(logTail(join(dir, 'none.log'), 5), []);
+    await stopProcess(join(dir, 'ready.pid'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
