@@ -16,6 +16,8 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   private readonly queue: ReadableSpan[] = [];
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
+  /** Spans dropped because the queue was full. */
+  overflowed = 0;
 
   constructor(
     private readonly exporter: SpanExporter,
@@ -31,6 +33,7 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     if (this.queue.length >= this.options.maxQueueSize) {
       stats.spansDropped++;
+      this.overflowed++;
       return;
     }
     this.queue.push(span);
@@ -61,13 +64,17 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     if (batch.length === 0) return Promise.resolve();
     this.inFlight = this.send(batch).then((result) => {
       this.inFlight = undefined;
-      if (result.code === ExportResultCode.SUCCESS) stats.spansExported += batch.length;
-      else stats.spansDropped += batch.length;
-      this.onOutcome({ ok: result.code === ExportResultCode.SUCCESS, error: result.error });
+      this.count(batch.length, result);
       if (this.queue.length >= this.options.maxExportBatchSize) this.exportNext();
       else if (this.queue.length > 0) this.schedule();
     });
     return this.inFlight;
+  }
+
+  private count(spans: number, result: ExportResult): void {
+    if (result.code === ExportResultCode.SUCCESS) stats.spansExported += spans;
+    else stats.spansDropped += spans;
+    this.onOutcome({ ok: result.code === ExportResultCode.SUCCESS, error: result.error });
   }
 
   /** Exports one batch with a deadline; the export's own HTTP calls are not traced. */
@@ -97,6 +104,17 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     while (this.pending > 0 && Date.now() < deadline) {
       await beforeDeadline(this.exportNext(), deadline);
     }
+  }
+
+  /** At exit: hands every queued span to the exporter at once, without waiting for answers. */
+  handOffAtExit(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxExportBatchSize);
+      this.exporter.export(batch, (result) => this.count(batch.length, result));
+    }
+    stats.spansQueued = 0;
   }
 
   forceFlush(): Promise<void> {

@@ -120,10 +120,11 @@ export interface ResolvedConfig {
 const ms = (max: number) => ({ min: 0, max, integer: true });
 
 function otlpUrl(read: EnvReader): string {
-  const traces = read.raw('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  if (traces) return traces;
-  const base = read.string('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://localhost:4318');
-  return `${base.replace(/\/+$/, '')}/v1/traces`;
+  const base = read.httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://localhost:4318');
+  return read.httpUrl(
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    `${base.replace(/\/+$/, '')}/v1/traces`,
+  );
 }
 
 /** A signal-specific OTLP variable wins over the general one, as the specification says. */
@@ -140,6 +141,15 @@ function enabledInstrumentations(read: EnvReader): InstrumentationName[] {
   );
   const disabled = read.list('OTEL_NODE_DISABLED_INSTRUMENTATIONS', instrumentationNames, []);
   return enabled.filter((name) => !disabled.includes(name));
+}
+
+/** `none`, as the specification allows, turns propagation off; alone it is no mistake. */
+function propagators(read: EnvReader): ('tracecontext' | 'baggage')[] {
+  const names = read.list('OTEL_PROPAGATORS', ['tracecontext', 'baggage', 'none'] as const, [
+    'tracecontext',
+    'baggage',
+  ]);
+  return names.filter((name) => name !== 'none');
 }
 
 function firstExporter(read: EnvReader): ExporterName {
@@ -187,7 +197,7 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
       headers: read.keyValues(otlpVar(read, 'HEADERS')),
       timeoutMs: read.number(otlpVar(read, 'TIMEOUT'), 10_000, ms(600_000)),
     },
-    jaegerEndpoint: read.string(
+    jaegerEndpoint: read.httpUrl(
       'OTEL_EXPORTER_JAEGER_ENDPOINT',
       'http://localhost:14268/api/traces',
     ),
@@ -207,10 +217,7 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
         integer: true,
       }),
     },
-    propagators: read.list('OTEL_PROPAGATORS', ['tracecontext', 'baggage'] as const, [
-      'tracecontext',
-      'baggage',
-    ]),
+    propagators: propagators(read),
     instrumentations: enabledInstrumentations(read),
     logLevel,
     diagnostics: read.boolean(
@@ -221,7 +228,7 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
     redactQueryParams: read.words('OBSKIT_REDACT_QUERY_PARAMS'),
     shutdownTimeoutMs: read.number('OBSKIT_SHUTDOWN_TIMEOUT_MS', 2000, ms(60_000)),
     metricsPort: read.number('OBSKIT_METRICS_PORT', 9464, { min: 0, max: 65535, integer: true }),
-    metricsHost: read.string('OBSKIT_METRICS_HOST', '0.0.0.0'),
+    metricsHost: read.host('OBSKIT_METRICS_HOST', '0.0.0.0'),
     logs: logsConfig(read),
   };
   return { config: deepFreeze(config), warnings: read.warnings };

@@ -1,6 +1,8 @@
 // Reading environment variables: a bad value becomes one warning naming the variable, the
 // value and the default used — never an exception.
 
+import { isIP } from 'node:net';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export class EnvReader {
@@ -56,7 +58,10 @@ export class EnvReader {
     return this.reject(name, value, `one of ${allowed.join(', ')}`, fallback);
   }
 
-  /** A comma-separated list whose items must be in `allowed`; unknown items are warned and dropped. */
+  /**
+   * A comma-separated list whose items must be in `allowed`: unknown items are warned and
+   * dropped, and a list with nothing known left is warned and replaced by `fallback`.
+   */
   list<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
     const value = this.raw(name);
     if (value === undefined) return [...fallback];
@@ -64,13 +69,16 @@ export class EnvReader {
       .split(',')
       .map((item) => item.trim().toLowerCase())
       .filter(Boolean);
+    const known = items.filter((item): item is T => allowed.includes(item as T));
     const unknown = items.filter((item) => !allowed.includes(item as T));
-    if (unknown.length > 0) {
-      this.warnings.push(
-        `${name} names unknown ${unknown.join(', ')}; known: ${allowed.join(', ')}`,
-      );
+    if (unknown.length === 0) return known;
+    const names = `${name} names unknown ${unknown.join(', ')}; known: ${allowed.join(', ')}`;
+    if (known.length > 0) {
+      this.warnings.push(names);
+      return known;
     }
-    return items.filter((item): item is T => allowed.includes(item as T));
+    this.warnings.push(`${names}; using ${JSON.stringify(fallback.join(','))}`);
+    return [...fallback];
   }
 
   /** A list of free words, such as extra parameter names. */
@@ -81,17 +89,35 @@ export class EnvReader {
       .filter(Boolean);
   }
 
-  /** A URL whose scheme is one of `schemes`, such as tcp://host:port. */
+  /** A URL with a host and a port, whose scheme is one of `schemes`, such as tcp://host:port. */
   url(name: string, schemes: readonly string[], fallback: string): URL {
     const value = this.raw(name);
     const parsed = value === undefined ? undefined : parseUrl(value);
-    if (value !== undefined && parsed?.port && schemes.includes(parsed.protocol.slice(0, -1)))
-      return parsed;
+    const scheme = parsed?.protocol.slice(0, -1) ?? '';
+    if (parsed?.hostname && parsed.port && schemes.includes(scheme)) return parsed;
     if (value !== undefined) {
       const expected = `a URL ${schemes.map((s) => `${s}://host:port`).join(' or ')}`;
       this.reject(name, value, expected, fallback);
     }
     return new URL(fallback);
+  }
+
+  /** An http:// or https:// URL with a host, such as an exporter's endpoint, kept as written. */
+  httpUrl(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = parseUrl(value);
+    if (parsed?.hostname && ['http:', 'https:'].includes(parsed.protocol)) return value;
+    return this.reject(name, value, 'an http:// or https:// URL with a host', fallback);
+  }
+
+  /** A host name or an IP address to listen on or connect to. */
+  host(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const bare = value.replace(/^\[(.*)\]$/, '$1');
+    if (isIP(bare) || (bare.length <= 253 && hostName.test(bare))) return bare;
+    return this.reject(name, value, 'a host name or an IP address', fallback);
   }
 
   /** W3C-baggage style `key=value,key=value`, percent-decoded, as OTEL_RESOURCE_ATTRIBUTES. */
@@ -117,6 +143,9 @@ export class EnvReader {
     return result;
   }
 }
+
+/** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
+const hostName = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
 /** URL.parse is not in Node 20. */
 function parseUrl(value: string): URL | undefined {

@@ -1,66 +1,57 @@
-// The span exporter OTEL_TRACES_EXPORTER names. Each is loaded on its first export, so a
-// process that never ends a span never pays for protobuf or thrift.
+// The span exporter OTEL_TRACES_EXPORTER names. OTLP and Jaeger run on the export thread, so
+// the app's thread never loads protobuf or thrift, nor encodes or sends a span.
 
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ObskitConfig } from './config';
+import type { SpanExportSettings } from './export-thread/exporter';
+import type { ExportThread } from './export-thread/thread';
+import { toWire } from './export-thread/wire';
 
-class LazyExporter implements SpanExporter {
-  private exporter: SpanExporter | undefined;
-
-  constructor(private readonly load: () => SpanExporter) {}
+/** Hands each batch to the export thread, as plain data. */
+class ThreadExporter implements SpanExporter {
+  constructor(private readonly thread: ExportThread) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    try {
-      this.exporter ??= this.load();
-      this.exporter.export(spans, done);
-    } catch (error) {
-      done({ code: ExportResultCode.FAILED, error: error as Error });
-    }
+    this.thread
+      .exportSpans(spans.map(toWire))
+      .then(({ ok, error }) =>
+        done(ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error }),
+      );
   }
 
   shutdown(): Promise<void> {
-    return this.exporter?.shutdown() ?? Promise.resolve();
-  }
-
-  forceFlush(): Promise<void> {
-    return this.exporter?.forceFlush?.() ?? Promise.resolve();
+    return Promise.resolve();
   }
 }
 
-function otlpExporter(config: ObskitConfig): SpanExporter {
-  const options = {
-    url: config.otlp.url,
-    headers: { ...config.otlp.headers },
-    timeoutMillis: config.otlp.timeoutMs,
+/** What the export thread needs to export spans, or undefined when they stay on this thread. */
+export function threadSettings(
+  config: ObskitConfig,
+  resource: Record<string, unknown>,
+): SpanExportSettings | undefined {
+  if (config.exporter !== 'otlp' && config.exporter !== 'jaeger') return undefined;
+  return {
+    exporter: config.exporter,
+    otlp: config.otlp,
+    jaegerEndpoint: config.jaegerEndpoint,
+    resource,
   };
-  if (config.otlp.protocol === 'http/json') {
-    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
-    return new OTLPTraceExporter(options);
-  }
-  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
-  return new OTLPTraceExporter(options);
 }
 
-function jaegerExporter(config: ObskitConfig): SpanExporter {
-  const { JaegerExporter } = require('@opentelemetry/exporter-jaeger');
-  return new JaegerExporter({ endpoint: config.jaegerEndpoint });
-}
-
-function consoleExporter(): SpanExporter {
-  const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace');
-  return new ConsoleSpanExporter();
-}
-
-/** The configured exporter, or undefined for `none`. */
-export function createExporter(config: ObskitConfig): SpanExporter | undefined {
+/** The configured exporter, or undefined for `none`; console prints from this thread, at once. */
+export function createExporter(
+  config: ObskitConfig,
+  thread: ExportThread,
+): SpanExporter | undefined {
   switch (config.exporter) {
     case 'otlp':
-      return new LazyExporter(() => otlpExporter(config));
     case 'jaeger':
-      return new LazyExporter(() => jaegerExporter(config));
-    case 'console':
-      return new LazyExporter(consoleExporter);
+      return new ThreadExporter(thread);
+    case 'console': {
+      const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace');
+      return new ConsoleSpanExporter();
+    }
     case 'none':
       return undefined;
   }

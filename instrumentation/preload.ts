@@ -6,8 +6,7 @@ import { type ObskitConfig, resolveConfig } from './config';
 import { describeSetup, reportPatches, setUpDiagLogger, warnLoadedTooEarly } from './diagnostics';
 import { exporterTarget } from './exporters';
 import { createInstrumentations } from './instrumentations';
-import { flushLogLines, pendingLogLines } from './logs/in-flight';
-import { installShutdownHooks } from './shutdown';
+import { installLastFlush } from './shutdown';
 import { startTracing } from './tracing';
 import { rateLimitedWarning, warn, warnOnce } from './warn';
 
@@ -42,11 +41,7 @@ function start(config: ObskitConfig): void {
   const { registerInstrumentations } = require('@opentelemetry/instrumentation');
   registerInstrumentations({ instrumentations });
   // Spans and the obskit logger's queued lines share the exit deadline.
-  installShutdownHooks(
-    (deadline) => Promise.all([tracing.flush(deadline), flushLogLines(deadline)]).then(() => {}),
-    () => tracing.pending() + pendingLogLines(),
-    config.shutdownTimeoutMs,
-  );
+  installLastFlush(tracing.thread, config.shutdownTimeoutMs, tracing.atExit);
   if (config.diagnostics) warn(describeSetup(config, exporterTarget(config)));
 }
 

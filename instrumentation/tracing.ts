@@ -21,9 +21,13 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { BoundedBatchSpanProcessor, type ExportOutcome } from './batch-processor';
 import type { ObskitConfig } from './config';
-import { createExporter } from './exporters';
+import { ExportThread } from './export-thread/thread';
+import { createExporter, exporterTarget, threadSettings } from './exporters';
 import { RedactionSpanProcessor } from './redaction';
+import type { SpansAtExit } from './shutdown';
+import { stats } from './stats';
 import { obskitVersion } from './version';
+import { warn } from './warn';
 
 const sdkVersion = require('@opentelemetry/sdk-trace/package.json').version as string;
 
@@ -65,8 +69,33 @@ function createResource(config: ObskitConfig) {
 }
 
 export interface Tracing {
-  flush: (deadline: number) => Promise<void>;
-  pending: () => number;
+  /** Exports spans, and at exit delivers what the obskit logger still holds. */
+  thread: ExportThread;
+  atExit: SpansAtExit;
+}
+
+/** At exit, the batch's spans go to the export thread, and what did not arrive is counted. */
+function spansAtExit(
+  config: ObskitConfig,
+  thread: ExportThread,
+  batch?: BoundedBatchSpanProcessor,
+): SpansAtExit {
+  return {
+    handOff: () => {
+      batch?.handOffAtExit();
+      return thread.unsettledSpans;
+    },
+    settle: (exported, unsettled) => {
+      // The export thread's counts are the truth: some outcomes never reached this thread.
+      stats.spansExported = thread.spansExported;
+      stats.spansDropped = (batch?.overflowed ?? 0) + thread.posted - thread.spansExported;
+      const lost = unsettled - exported;
+      if (lost > 0)
+        warn(
+          `${lost} spans were not exported to ${exporterTarget(config)} before exit (OBSKIT_SHUTDOWN_TIMEOUT_MS)`,
+        );
+    },
+  };
 }
 
 /**
@@ -78,10 +107,15 @@ export function startTracing(
   onExport: (outcome: ExportOutcome) => void,
   metrics?: SpanProcessor,
 ): Tracing {
-  const exporter = createExporter(config);
+  const resource = createResource(config);
+  const settings = threadSettings(config, resource.attributes);
+  const thread = new ExportThread(settings);
+  const exporter = createExporter(config, thread);
   const batch = exporter
     ? new BoundedBatchSpanProcessor(exporter, config.batch, onExport)
     : undefined;
+  // Started now, so that the exporter loads on its own thread before the first export.
+  if (settings) thread.start();
   const spanProcessors: SpanProcessor[] = [
     ...(config.redact ? [new RedactionSpanProcessor(config.redactQueryParams)] : []),
     ...(metrics ? [metrics] : []),
@@ -89,7 +123,7 @@ export function startTracing(
   ];
   const sampler = createSampler(config);
   const provider = new TracerProvider({
-    resource: createResource(config),
+    resource,
     sampler: metrics ? createAlwaysRecordSampler(sampler) : sampler,
     spanProcessors,
   });
@@ -102,8 +136,5 @@ export function startTracing(
       ),
     }),
   );
-  return {
-    flush: (deadline) => batch?.flush(deadline) ?? Promise.resolve(),
-    pending: () => batch?.pending ?? 0,
-  };
+  return { thread, atExit: spansAtExit(config, thread, batch) };
 }

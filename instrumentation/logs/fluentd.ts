@@ -2,9 +2,9 @@
 // protocol, in packed batches that the receiver acknowledges, so a lost batch is sent again.
 
 import { MESSAGE } from 'triple-beam';
-import type { LogsConfig } from '../config';
 import type { LogInfo } from './ecs-format';
-import { type Link, type LinkEvents, ShippingTransport } from './shipping-transport';
+import type { TransportSpec } from './in-flight';
+import type { Link, LinkEvents, ShippingOptions } from './shipping-transport';
 
 /** How long a batch may wait for the receiver's acknowledgement before it is sent again. */
 const ackTimeoutMs = 5000;
@@ -69,14 +69,14 @@ function fluentLink(url: URL, tag: string, events: LinkEvents): Link {
   };
 }
 
-export function fluentdTransport(logs: LogsConfig): ShippingTransport {
-  const url = logs.fluentdUrl;
-  return new ShippingTransport({
-    name: 'fluentd',
-    target: url.href,
-    queueSize: logs.queueSize,
-    open: (events) => fluentLink(url, logs.fluentdTag, events),
+/** Fluentd's forward input at `spec.url`, every record tagged `spec.name`. */
+export function fluentdOptions(spec: TransportSpec, queueSize: number): ShippingOptions {
+  const url = new URL(spec.url);
+  return {
+    spec,
+    queueSize,
+    open: (events) => fluentLink(url, spec.name, events),
     lineOf: (info: LogInfo) => String(info[MESSAGE]),
     resendWindowMs: 0,
-  });
+  };
 }

@@ -5,6 +5,8 @@ import { LEVEL } from 'triple-beam';
 import winston from 'winston';
 import type Transport from 'winston-transport';
 import { type LogLevel, resolveConfig } from '../config';
+import { ExportThread } from '../export-thread/thread';
+import { installLastFlush } from '../shutdown';
 import { warnOnce } from '../warn';
 import { addTraceFields } from './correlation';
 import { ecsFormat, type LogInfo } from './ecs-format';
@@ -90,6 +92,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
   installLevelMethods(logger);
   correlateWrites(logger);
+  // Without the preload, the logger delivers its own last lines at exit (with it, a no-op).
+  if (config.logs.transports.some((name) => name !== 'console'))
+    installLastFlush(new ExportThread(), config.shutdownTimeoutMs);
   return logger;
 }
 

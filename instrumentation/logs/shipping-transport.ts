@@ -6,7 +6,7 @@ import Transport from 'winston-transport';
 import { type LogTransportStats, logTransportStats } from '../stats';
 import { rateLimitedWarning, warn } from '../warn';
 import type { LogInfo } from './ecs-format';
-import { countUnsentAtExit, live } from './in-flight';
+import { type LogHandoff, live, type TransportSpec } from './in-flight';
 
 /** One connection to the receiver, opened by a LinkFactory. */
 export interface Link {
@@ -14,6 +14,8 @@ export interface Link {
   send(lines: readonly string[], done: (error?: Error) => void): void;
   /** Whether the process may exit while the link is idle. */
   setKeepsProcessAlive(keep: boolean): void;
+  /** Whether everything sent so far is in the kernel's hands, so that it survives the process. */
+  allWritten?(): boolean;
   close(): void;
 }
 
@@ -23,10 +25,8 @@ export interface LinkEvents {
 }
 
 export interface ShippingOptions {
-  /** The transport's name in counters, metrics and warnings: syslog, fluentd. */
-  name: string;
-  /** Where the receiver is, for warnings. */
-  target: string;
+  /** The kind of link and where it goes; its kind names the transport in counters, metrics and warnings. */
+  spec: TransportSpec;
   queueSize: number;
   open(events: LinkEvents): Link;
   /** The line to queue for one record: formatted and framed once, when logged. */
@@ -52,7 +52,8 @@ export class ShippingTransport extends Transport {
   private readonly counters: LogTransportStats;
   private link: Link | undefined;
   private state: 'idle' | 'connecting' | 'up' | 'waiting' = 'idle';
-  private sending = false;
+  /** Lines of the queue's head handed to the link and not yet confirmed; 0 when none. */
+  private sending = 0;
   private attempts = 0;
   /** Bumped whenever a link is dropped, so its late events are ignored. */
   private generation = 0;
@@ -61,20 +62,32 @@ export class ShippingTransport extends Transport {
   constructor(options: ShippingOptions) {
     super();
     this.options = options;
-    this.counters = logTransportStats(options.name, options.queueSize);
-    if (live.size === 0) process.once('exit', countUnsentAtExit);
+    this.counters = logTransportStats(options.spec.kind, options.queueSize);
     live.add(this);
+  }
+
+  private get name(): string {
+    return this.options.spec.kind;
+  }
+
+  private get target(): string {
+    return this.options.spec.url;
   }
 
   pending(): number {
     return this.queue.length;
   }
 
+  /** Queues lines already formatted, as the export thread does with those handed to it at exit. */
+  ship(lines: readonly string[]): void {
+    for (const line of lines) this.enqueue(line);
+  }
+
   override log(info: LogInfo, callback: () => void): void {
     try {
       this.enqueue(this.options.lineOf(info));
     } catch (error) {
-      warn(`${this.options.name} transport could not format a line: ${(error as Error).message}`);
+      warn(`${this.name} transport could not format a line: ${(error as Error).message}`);
     }
     callback();
   }
@@ -105,7 +118,7 @@ export class ShippingTransport extends Transport {
   }
 
   private onUp(): void {
-    if (this.attempts > 0) warn(`${this.options.name} receiver at ${this.options.target} is back`);
+    if (this.attempts > 0) warn(`${this.name} receiver at ${this.target} is back`);
     this.state = 'up';
     this.attempts = 0;
     this.pump();
@@ -116,12 +129,12 @@ export class ShippingTransport extends Transport {
     this.generation++;
     this.link?.close();
     this.link = undefined;
-    this.sending = false;
+    this.sending = 0;
     this.requeueRecent();
     this.state = 'waiting';
     if (this.attempts === 0) {
       this.warnOutage(
-        `${this.options.name} receiver at ${this.options.target} is unreachable (${error.message}); ` +
+        `${this.name} receiver at ${this.target} is unreachable (${error.message}); ` +
           `holding up to ${this.options.queueSize} lines (OBSKIT_LOG_QUEUE_SIZE) and reconnecting`,
       );
     }
@@ -148,15 +161,15 @@ export class ShippingTransport extends Transport {
   }
 
   private pump(): void {
-    if (this.state !== 'up' || this.sending || this.queue.length === 0 || !this.link) return;
+    if (this.state !== 'up' || this.sending > 0 || this.queue.length === 0 || !this.link) return;
     const batch = this.queue.slice(0, this.options.batchSize ?? 500);
     const link = this.link;
-    this.sending = true;
+    this.sending = batch.length;
     link.setKeepsProcessAlive(true);
     const generation = this.generation;
     link.send(batch, (error) => {
       if (generation !== this.generation) return;
-      this.sending = false;
+      this.sending = 0;
       if (error) return this.onDown(error);
       this.sent(batch);
       if (this.queue.length === 0) link.setKeepsProcessAlive(false);
@@ -178,13 +191,27 @@ export class ShippingTransport extends Transport {
     this.recent.splice(0, Math.max(expired === -1 ? this.recent.length : expired, beyond));
   }
 
-  /** Lines still queued when the process ends are lost: count them and say so. */
-  countUnsentAtExit(): void {
+  /** At exit: the lines not yet delivered; a batch already in the kernel's hands counts as sent. */
+  handOff(): LogHandoff | undefined {
+    if (this.sending > 0 && this.link?.allWritten?.()) {
+      this.generation++;
+      this.sent(this.queue.slice(0, this.sending));
+      this.sending = 0;
+    }
+    if (this.queue.length === 0) return undefined;
+    return { spec: this.options.spec, lines: [...this.queue] };
+  }
+
+  /** After the last flush: lines still queued are lost; count them and say so. */
+  settleAtExit(delivered: number): void {
+    this.counters.shipped += delivered;
+    this.queue.splice(0, delivered);
+    this.counters.queued = this.queue.length;
     if (this.queue.length === 0) return;
     this.counters.dropped += this.queue.length;
     warn(
-      `${this.queue.length} log lines were not shipped to ${this.options.name} at ` +
-        `${this.options.target} before exit`,
+      `${this.queue.length} log lines were not shipped to ${this.name} at ${this.target} ` +
+        'before exit (OBSKIT_SHUTDOWN_TIMEOUT_MS)',
     );
     this.queue.length = 0;
     this.counters.queued = 0;

@@ -6,9 +6,9 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { connect as tlsConnect } from 'node:tls';
 import { MESSAGE } from 'triple-beam';
-import type { LogsConfig } from '../config';
 import { ECS_DOCUMENT, type LogInfo, lineWithin } from './ecs-format';
-import { type Link, type LinkEvents, ShippingTransport } from './shipping-transport';
+import type { TransportSpec } from './in-flight';
+import type { Link, LinkEvents, ShippingOptions } from './shipping-transport';
 
 /** RFC 5424 severities of winston's npm levels. */
 const severities: Record<string, number> = {
@@ -66,6 +66,7 @@ function streamLink(url: URL, events: LinkEvents): Link {
       socket.write(lines.map(octetCounted).join(''), (error) => done(error ?? undefined));
     },
     setKeepsProcessAlive: (keep) => (keep ? socket.ref() : socket.unref()),
+    allWritten: () => !socket.connecting && socket.writableLength === 0,
     close: () => socket.destroy(),
   };
 }
@@ -92,17 +93,17 @@ function datagramLink(url: URL, events: LinkEvents): Link {
   };
 }
 
-export function syslogTransport(logs: LogsConfig, appName: string): ShippingTransport {
-  const url = logs.syslogUrl;
+/** Syslog to `spec.url`, with `spec.name` as every message's APP-NAME. */
+export function syslogOptions(spec: TransportSpec, queueSize: number): ShippingOptions {
+  const url = new URL(spec.url);
   const udp = url.protocol === 'udp:';
-  return new ShippingTransport({
-    name: 'syslog',
-    target: url.href,
-    queueSize: logs.queueSize,
+  return {
+    spec,
+    queueSize,
     open: (events) => (udp ? datagramLink(url, events) : streamLink(url, events)),
     lineOf: (info: LogInfo) => {
       const document = info[ECS_DOCUMENT] as Record<string, unknown>;
-      const header = syslogHeader(info.level, appName, String(document['@timestamp']));
+      const header = syslogHeader(info.level, spec.name, String(document['@timestamp']));
       const line = header + String(info[MESSAGE]);
       if (
         !udp ||
@@ -115,5 +116,5 @@ export function syslogTransport(logs: LogsConfig, appName: string): ShippingTran
     // Plain TCP acknowledges nothing; rsyslog indexes each line under an id made from its
     // content, so a line sent twice is stored once.
     resendWindowMs: udp ? 0 : 2000,
-  });
+  };
 }

@@ -2,8 +2,16 @@
 
 import type Transport from 'winston-transport';
 import type { LogsConfig, LogTransportName } from '../config';
-import { fluentdTransport } from './fluentd';
-import { syslogTransport } from './syslog';
+import { fluentdOptions } from './fluentd';
+import type { TransportSpec } from './in-flight';
+import { ShippingTransport } from './shipping-transport';
+import { syslogOptions } from './syslog';
+
+/** A shipping transport to where `spec` says: the logger's own, or the export thread's at exit. */
+export function shippingTransport(spec: TransportSpec, queueSize: number): ShippingTransport {
+  const options = spec.kind === 'syslog' ? syslogOptions : fluentdOptions;
+  return new ShippingTransport(options(spec, queueSize));
+}
 
 export function createTransports(logs: LogsConfig, serviceName: string): Transport[] {
   const factories: Record<LogTransportName, () => Transport> = {
@@ -12,8 +20,16 @@ export function createTransports(logs: LogsConfig, serviceName: string): Transpo
       const { transports } = require('winston') as typeof import('winston');
       return new transports.Console();
     },
-    syslog: () => syslogTransport(logs, serviceName),
-    fluentd: () => fluentdTransport(logs),
+    syslog: () =>
+      shippingTransport(
+        { kind: 'syslog', url: logs.syslogUrl.href, name: serviceName },
+        logs.queueSize,
+      ),
+    fluentd: () =>
+      shippingTransport(
+        { kind: 'fluentd', url: logs.fluentdUrl.href, name: logs.fluentdTag },
+        logs.queueSize,
+      ),
   };
   return logs.transports.map((name) => factories[name]());
 }

@@ -77,7 +77,57 @@ const bad: [string, string, string][] = [
   [
     'OTEL_TRACES_EXPORTER',
     'zipkin',
-    'OTEL_TRACES_EXPORTER names unknown zipkin; known: otlp, jaeger, console, none',
+    'OTEL_TRACES_EXPORTER names unknown zipkin; known: otlp, jaeger, console, none; using "otlp"',
+  ],
+  [
+    'OTEL_PROPAGATORS',
+    'nonsense',
+    'OTEL_PROPAGATORS names unknown nonsense; known: tracecontext, baggage, none; using "tracecontext,baggage"',
+  ],
+  [
+    'OTEL_PROPAGATORS',
+    'tracecontext,b3',
+    'OTEL_PROPAGATORS names unknown b3; known: tracecontext, baggage, none',
+  ],
+  [
+    'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+    'kafka',
+    'OTEL_NODE_ENABLED_INSTRUMENTATIONS names unknown kafka; known: http, express, grpc, mongodb, ioredis, redis, winston; using "http,express,grpc,mongodb,ioredis,redis,winston"',
+  ],
+  [
+    'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
+    'kafka',
+    'OTEL_NODE_DISABLED_INSTRUMENTATIONS names unknown kafka; known: http, express, grpc, mongodb, ioredis, redis, winston; using ""',
+  ],
+  [
+    'OBSKIT_LOG_TRANSPORTS',
+    'carrier-pigeon',
+    'OBSKIT_LOG_TRANSPORTS names unknown carrier-pigeon; known: console, syslog, fluentd; using "console"',
+  ],
+  [
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'not-a-url',
+    'OTEL_EXPORTER_OTLP_ENDPOINT="not-a-url" is not an http:// or https:// URL with a host; using "http://localhost:4318"',
+  ],
+  [
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    '::not a url::',
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="::not a url::" is not an http:// or https:// URL with a host; using "http://localhost:4318/v1/traces"',
+  ],
+  [
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'ftp://collector/v1/traces',
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="ftp://collector/v1/traces" is not an http:// or https:// URL with a host; using "http://localhost:4318/v1/traces"',
+  ],
+  [
+    'OTEL_EXPORTER_JAEGER_ENDPOINT',
+    'not-a-url',
+    'OTEL_EXPORTER_JAEGER_ENDPOINT="not-a-url" is not an http:// or https:// URL with a host; using "http://localhost:14268/api/traces"',
+  ],
+  [
+    'OBSKIT_METRICS_HOST',
+    'not a host',
+    'OBSKIT_METRICS_HOST="not a host" is not a host name or an IP address; using "0.0.0.0"',
   ],
   [
     'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
@@ -116,6 +166,40 @@ for (const [name, value, warning] of bad) {
     assert.deepEqual(resolve({ [name]: value }).warnings, [warning]);
   });
 }
+
+test('a bad value leaves the default in effect', () => {
+  const { config } = resolve({
+    OTEL_PROPAGATORS: 'nonsense',
+    OBSKIT_LOG_TRANSPORTS: 'carrier-pigeon',
+    OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'kafka',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'not-a-url',
+    OTEL_EXPORTER_JAEGER_ENDPOINT: 'not-a-url',
+    OBSKIT_METRICS_HOST: 'not a host',
+  });
+  assert.deepEqual(config.propagators, ['tracecontext', 'baggage']);
+  assert.deepEqual(config.logs.transports, ['console']);
+  assert.equal(config.instrumentations.length, 7);
+  assert.equal(config.otlp.url, 'http://localhost:4318/v1/traces');
+  assert.equal(config.jaegerEndpoint, 'http://localhost:14268/api/traces');
+  assert.equal(config.metricsHost, '0.0.0.0');
+});
+
+test('good values pass: OTEL_PROPAGATORS=none, IPv6 and named hosts, https endpoints', () => {
+  const { config, warnings } = resolve({
+    OTEL_PROPAGATORS: 'none',
+    OBSKIT_METRICS_HOST: '[::1]',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example:4318/v1/traces',
+    OTEL_EXPORTER_JAEGER_ENDPOINT: 'http://jaeger:14268/api/traces',
+  });
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(config.propagators, []);
+  assert.equal(config.metricsHost, '::1');
+  assert.equal(config.otlp.url, 'https://collector.example:4318/v1/traces');
+  assert.equal(
+    resolve({ OBSKIT_METRICS_HOST: 'metrics-1.internal' }).config.metricsHost,
+    'metrics-1.internal',
+  );
+});
 
 test('log defaults: info, console, syslog to localhost:5140, Fluentd to localhost:24224', () => {
   const { logs } = resolve({}).config;

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { createServer as createTlsServer } from 'node:tls';
 import { resolveConfig } from '../../../instrumentation/config';
 import { createLogger } from '../../../instrumentation/logs/logger';
-import { syslogTransport } from '../../../instrumentation/logs/syslog';
+import { shippingTransport } from '../../../instrumentation/logs/transports';
 import { stats } from '../../../instrumentation/stats';
 import { fixtures } from '../../helpers/apps';
 import { freePort } from '../../helpers/ports';
@@ -67,7 +67,12 @@ const syslogLogger = (url: string, env: Record<string, string> = {}) => {
     OTEL_SERVICE_NAME: 'checkout',
     ...env,
   });
-  const transport = syslogTransport(config.logs, config.serviceName);
+  const spec = {
+    kind: 'syslog',
+    url: config.logs.syslogUrl.href,
+    name: config.serviceName,
+  } as const;
+  const transport = shippingTransport(spec, config.logs.queueSize);
   return { transport, logger: createLogger({ transports: [transport] }) };
 };
 
