@@ -4,6 +4,7 @@
 import type { ExportOutcome } from './batch-processor';
 import { type ObskitConfig, resolveConfig } from './config';
 import { describeSetup, reportPatches, setUpDiagLogger, warnLoadedTooEarly } from './diagnostics';
+import { isExportThread } from './export-thread/role';
 import { exporterTarget } from './exporters';
 import { createInstrumentations } from './instrumentations';
 import { installLastFlush } from './shutdown';
@@ -47,7 +48,7 @@ function start(config: ObskitConfig): void {
 
 function main(): void {
   const holder = globalThis as { [started]?: boolean };
-  if (holder[started]) return;
+  if (holder[started] || isExportThread()) return;
   holder[started] = true;
   try {
     const { config, warnings } = resolveConfig(process.env);

@@ -7,12 +7,14 @@ import { Worker } from 'node:worker_threads';
 import type { ExportOutcome } from '../batch-processor';
 import type { LogHandoff } from '../logs/in-flight';
 import type { SpanExportSettings } from './exporter';
+import { exportThreadRole } from './role';
 import type { WireSpan } from './wire';
 
 /** Slots of the counters the export thread keeps in shared memory, in spans. */
 export const counter = { exported: 0, failed: 1 } as const;
 
 export interface ThreadData {
+  role: typeof exportThreadRole;
   /** Where spans go; undefined when the thread only delivers log lines at exit. */
   spans?: SpanExportSettings;
   counters: SharedArrayBuffer;
@@ -50,8 +52,13 @@ export class ExportThread {
   start(): void {
     if (this.worker || this.failure) return;
     try {
-      const data: ThreadData = { spans: this.spans, counters: this.counters.buffer };
-      // No execArgv: the app's own -r/--import would load the preload into the thread too.
+      const data: ThreadData = {
+        role: exportThreadRole,
+        spans: this.spans,
+        counters: this.counters.buffer,
+      };
+      // No execArgv: the app's own -r/--import would load the preload into the thread too
+      // (NODE_OPTIONS still does: the preload checks isExportThread()).
       const worker = new Worker(join(__dirname, 'worker.js'), { workerData: data, execArgv: [] });
       worker.on('message', (outcome: SpansOutcome) => this.settle(outcome));
       worker.on('error', (error) => this.stopped(error));

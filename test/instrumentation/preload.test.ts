@@ -129,3 +129,25 @@ test('OTEL_SDK_DISABLED=true leaves the process untouched', () => {
     '0 0 0',
   );
 });
+
+/** Threads of a process that idles 1.5 s, started with `args` and NODE_OPTIONS `nodeOptions`. */
+const threadsOf = (args: string[], nodeOptions = '') => {
+  const idle =
+    "setTimeout(() => console.log(require('fs').readdirSync('/proc/self/task').length), 1500)";
+  const result = spawnSync(process.execPath, [...args, '-e', idle], {
+    cwd: repoRoot,
+    env: appEnv({ NODE_OPTIONS: nodeOptions }),
+    encoding: 'utf8',
+  });
+  return Number(result.stdout.trim());
+};
+
+test('preloaded by NODE_OPTIONS, the export thread does not start the preload again', () => {
+  const withFlag = threadsOf(preloadArgs('require'));
+  assert.ok(withFlag > threadsOf([]), 'the export thread runs');
+  assert.equal(threadsOf([], `--require ${join(repoRoot, 'instrumentation')}`), withFlag);
+  assert.equal(
+    threadsOf([], `--import ${join(repoRoot, 'instrumentation', 'esm.mjs')}`),
+    threadsOf(preloadArgs('import')),
+  );
+});
