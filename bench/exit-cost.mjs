@@ -1,7 +1,8 @@
 // What the last flush costs at exit, and what the first seconds of a service cost, with and
 // without the preload, in interleaved rounds of one session, exporting to a local OTLP sink.
-// - exit: a script makes SPANS spans and calls process.exit(0); the time from its last line
-//   to its end, with no preload, with the preload and nothing queued, and with a full batch queued.
+// - exit: a script makes spans and calls process.exit(); the time from its last line to its
+//   end, with no preload, with the preload and nothing queued, and with a full batch queued,
+//   once at startup (the export thread still loading) and once a second later (thread ready).
 // - first seconds: the hello app under a fixed rate from the moment it listens; p99 of the first
 //   5 s against the 5 s after them.
 //
@@ -26,18 +27,20 @@ const rate = Number(process.env.BENCH_RATE ?? 200);
 const script = join(root, 'test', 'fixtures', 'apps', 'exit', 'script-exit.cjs');
 
 const exitModes = {
-  none: { args: [], spans: 512 },
-  'obskit, nothing queued': { args: preload, spans: 0 },
-  'obskit, 512 spans queued': { args: preload, spans: 512 },
+  none: { args: [], spans: 512, afterMs: 0 },
+  'obskit, nothing queued': { args: preload, spans: 0, afterMs: 0 },
+  'obskit, 512 spans queued, at startup': { args: preload, spans: 512, afterMs: 0 },
+  'obskit, 512 spans queued, after 1 s': { args: preload, spans: 512, afterMs: 1000 },
 };
 
 /** Milliseconds from the script's last line to its end. */
-function exitMs({ args, spans }, sinkPort) {
+function exitMs({ args, spans, afterMs }, sinkPort) {
   const child = spawn(process.execPath, [...args, script], {
     cwd: root,
     env: {
       ...process.env,
       COUNT: String(spans),
+      ...(afterMs ? { EXIT_AFTER_MS: String(afterMs) } : {}),
       OBSKIT_LOG_LEVEL: 'error',
       OBSKIT_METRICS_PORT: '0',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`,

@@ -19,12 +19,17 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
   /** Spans dropped because the queue was full. */
   overflowed = 0;
 
+  /** Called once, when the first span is queued: the exporter can get ready then. */
+  private onFirstSpan: (() => void) | undefined;
+
   constructor(
     private readonly exporter: SpanExporter,
     private readonly options: ObskitConfig['batch'],
     private readonly onOutcome: (outcome: ExportOutcome) => void,
+    onFirstSpan?: () => void,
   ) {
     stats.spanQueueCapacity = options.maxQueueSize;
+    this.onFirstSpan = onFirstSpan;
   }
 
   onStart(): void {}
@@ -38,6 +43,11 @@ export class BoundedBatchSpanProcessor implements SpanProcessor {
     }
     this.queue.push(span);
     stats.spansQueued = this.queue.length;
+    if (this.onFirstSpan) {
+      const ready = this.onFirstSpan;
+      this.onFirstSpan = undefined;
+      ready();
+    }
     if (this.queue.length >= this.options.maxExportBatchSize) this.exportNext();
     else this.schedule();
   }

@@ -111,11 +111,13 @@ export function startTracing(
   const settings = threadSettings(config, resource.attributes);
   const thread = new ExportThread(settings);
   const exporter = createExporter(config, thread);
+  // The export thread starts with the first span, between two turns of the loop: a process that
+  // makes no span (a CLI under NODE_OPTIONS) never starts it, and the exporter has loaded on
+  // its own thread long before the first export.
+  const startThread = () => setImmediate(() => thread.start()).unref();
   const batch = exporter
-    ? new BoundedBatchSpanProcessor(exporter, config.batch, onExport)
+    ? new BoundedBatchSpanProcessor(exporter, config.batch, onExport, settings && startThread)
     : undefined;
-  // Started now, so that the exporter loads on its own thread before the first export.
-  if (settings) thread.start();
   const spanProcessors: SpanProcessor[] = [
     ...(config.redact ? [new RedactionSpanProcessor(config.redactQueryParams)] : []),
     ...(metrics ? [metrics] : []),

@@ -3,9 +3,9 @@
 // in the real Jaeger where the default is where spans go.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { type RunningApp, startApp } from '../helpers/apps';
+import { hopShape, startEchoPair } from '../helpers/echo';
 import { fetchTrace, newTraceparent, shapeOf } from '../helpers/jaeger';
 import { freePort } from '../helpers/ports';
 import { portOf, uniqueId } from '../helpers/stack';
@@ -115,29 +115,18 @@ for (const { variable, env, inEffect } of cases) {
 }
 
 test('OTEL_PROPAGATORS=nonsense: a two-hop trace is still one trace', async () => {
-  const run = uniqueId('propagators');
-  const env = { OTEL_PROPAGATORS: 'nonsense', OTEL_EXPORTER_OTLP_ENDPOINT: jaegerOtlp, RUN: run };
-  const echo = await startApp(join('exit', 'echo-service.cjs'), 'require', {
-    ...env,
-    OTEL_SERVICE_NAME: `echo-${run}`,
-  });
-  const gateway = await startApp(join('exit', 'echo-gateway.cjs'), 'require', {
-    ...env,
-    OTEL_SERVICE_NAME: `gateway-${run}`,
-    ECHO_TARGET: `127.0.0.1:${echo.port}`,
+  const pair = await startEchoPair(uniqueId('propagators'), {
+    OTEL_PROPAGATORS: 'nonsense',
+    OTEL_EXPORTER_OTLP_ENDPOINT: jaegerOtlp,
   });
   try {
     const { traceId, header } = newTraceparent();
-    const response = await fetch(`http://127.0.0.1:${gateway.port}/hop/1`, {
+    const response = await fetch(`http://127.0.0.1:${pair.gateway.port}/hop/1`, {
       headers: { traceparent: header },
     });
     assert.equal(response.status, 200);
-    assert.deepEqual(shapeOf(await fetchTrace(traceId, 3)), [
-      `echo-${run} server grpc.obskit.test.Echo/Echo <- grpc.obskit.test.Echo/Echo`,
-      `gateway-${run} client grpc.obskit.test.Echo/Echo <- GET /hop/:seq`,
-      `gateway-${run} server GET /hop/:seq <- remote parent`,
-    ]);
+    assert.deepEqual(shapeOf(await fetchTrace(traceId, 3)), hopShape(pair.services));
   } finally {
-    await Promise.all([gateway.stop('SIGTERM'), echo.stop('SIGTERM')]);
+    await Promise.all([pair.gateway.stop('SIGTERM'), pair.echo.stop('SIGTERM')]);
   }
 });

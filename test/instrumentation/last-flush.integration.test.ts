@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { appEnv, fixtures, preloadArgs, type RunningApp, startApp } from '../helpers/apps';
+import { appEnv, fixtures, preloadArgs, type RunningApp } from '../helpers/apps';
+import { type EchoPair, hopShape, startEchoPair } from '../helpers/echo';
 import { elasticsearch, logsWhere } from '../helpers/elasticsearch';
 import { forwardedRecords } from '../helpers/forwarded';
 import { fetchTrace, newTraceparent, shapeOf } from '../helpers/jaeger';
@@ -20,34 +21,14 @@ const requests = 20;
 const noExportBeforeExit = { OTEL_BSP_SCHEDULE_DELAY: '60000' };
 
 const toStack = {
+  ...noExportBeforeExit,
   OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${portOf('jaeger', 'otlp-http')}`,
   OBSKIT_LOG_TRANSPORTS: 'syslog',
   OBSKIT_LOG_SYSLOG_URL: `tcp://127.0.0.1:${portOf('rsyslog')}`,
 };
 
-interface Pair {
-  gateway: RunningApp;
-  echo: RunningApp;
-  services: { gateway: string; echo: string };
-}
-
-async function startPair(run: string, env: NodeJS.ProcessEnv): Promise<Pair> {
-  const services = { gateway: `gateway-${run}`, echo: `echo-${run}` };
-  const common = { ...noExportBeforeExit, RUN: run, ...env };
-  const echo = await startApp(join('exit', 'echo-service.cjs'), 'require', {
-    ...common,
-    OTEL_SERVICE_NAME: services.echo,
-  });
-  const gateway = await startApp(join('exit', 'echo-gateway.cjs'), 'require', {
-    ...common,
-    OTEL_SERVICE_NAME: services.gateway,
-    ECHO_TARGET: `127.0.0.1:${echo.port}`,
-  });
-  return { gateway, echo, services };
-}
-
 /** `requests` hops through the pair, each with a trace ID the test knows. */
-async function hops(pair: Pair): Promise<string[]> {
+async function hops(pair: EchoPair): Promise<string[]> {
   const traceIds: string[] = [];
   for (let seq = 1; seq <= requests; seq++) {
     const { traceId, header } = newTraceparent();
@@ -90,7 +71,7 @@ function runScript(env: NodeJS.ProcessEnv) {
   const child = spawn(
     process.execPath,
     [...preloadArgs('require'), join(fixtures, 'exit', 'script-exit.cjs')],
-    { env: appEnv({ ...noExportBeforeExit, ...env }), stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: appEnv(env), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';
@@ -115,19 +96,13 @@ interface EcsLine {
   service: { name: string };
 }
 
-const expectedShape = (services: Pair['services']) => [
-  `${services.echo} server grpc.obskit.test.Echo/Echo <- grpc.obskit.test.Echo/Echo`,
-  `${services.gateway} client grpc.obskit.test.Echo/Echo <- GET /hop/:seq`,
-  `${services.gateway} server GET /hop/:seq <- remote parent`,
-];
-
 describe('the last flush, on the real stack', () => {
   const es = elasticsearch();
   after(() => es.close());
 
   test(`SIGTERM to apps that call process.exit(0) themselves: all ${requests} traces and log lines arrive`, async () => {
     const run = uniqueId('sigterm');
-    const pair = await startPair(run, toStack);
+    const pair = await startEchoPair(run, toStack);
     const traceIds = await hops(pair);
     const endings = await Promise.all([terminate(pair.gateway), terminate(pair.echo)]);
     assert.deepEqual(
@@ -141,7 +116,7 @@ describe('the last flush, on the real stack', () => {
     assert.equal(pair.gateway.stderr() + pair.echo.stderr(), '');
     for (const traceId of traceIds) {
       const trace = await fetchTrace(traceId, 3);
-      assert.deepEqual(shapeOf(trace), expectedShape(pair.services), traceId);
+      assert.deepEqual(shapeOf(trace), hopShape(pair.services), traceId);
     }
     const lines = await logsWhere(es, 'test.run', run, 2 * requests);
     assert.equal(lines.length, 2 * requests);
@@ -194,7 +169,7 @@ describe('the last flush, on the real stack', () => {
 
   test(`an uncaught exception after ${requests} requests: exit code 1, node's own report, all before it delivered`, async () => {
     const run = uniqueId('crash');
-    const pair = await startPair(run, toStack);
+    const pair = await startEchoPair(run, toStack);
     const traceIds = await hops(pair);
     await fetch(`http://127.0.0.1:${pair.gateway.port}/crash`).catch(() => undefined);
     const crashed = await pair.gateway.exited;
@@ -207,7 +182,7 @@ describe('the last flush, on the real stack', () => {
     await pair.echo.stop('SIGTERM');
     for (const traceId of traceIds) {
       const trace = await fetchTrace(traceId, 3);
-      assert.deepEqual(shapeOf(trace), expectedShape(pair.services), traceId);
+      assert.deepEqual(shapeOf(trace), hopShape(pair.services), traceId);
     }
     assert.equal((await logsWhere(es, 'test.run', run, 2 * requests)).length, 2 * requests);
   });
@@ -223,6 +198,7 @@ describe('the last flush against a backend that never answers', () => {
   after(() => silent.close());
 
   const toSilence = () => ({
+    ...noExportBeforeExit,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${silent.port}`,
     OBSKIT_LOG_TRANSPORTS: 'fluentd',
     OBSKIT_LOG_FLUENTD_URL: `tcp://127.0.0.1:${silent.port}`,
@@ -234,7 +210,10 @@ describe('the last flush against a backend that never answers', () => {
     /obskit: (\d+) log lines were not shipped to fluentd at tcp:\/\/127\.0\.0\.1:\d+ before exit \(OBSKIT_SHUTDOWN_TIMEOUT_MS\)/;
 
   test(`SIGTERM: both apps end within the deadline + ${margin} ms, saying what was lost`, async () => {
-    const pair = await startPair(uniqueId('silent-sigterm'), toSilence());
+    const pair = await startEchoPair(uniqueId('silent-sigterm'), {
+      ...noExportBeforeExit,
+      ...toSilence(),
+    });
     await hops(pair);
     // One after the other: the echo server's own shutdown waits for the gateway's connection.
     const gateway = await terminate(pair.gateway);
@@ -257,7 +236,10 @@ describe('the last flush against a backend that never answers', () => {
   });
 
   test(`an uncaught exception: exit code 1 within the deadline + ${margin} ms, saying what was lost`, async () => {
-    const pair = await startPair(uniqueId('silent-crash'), toSilence());
+    const pair = await startEchoPair(uniqueId('silent-crash'), {
+      ...noExportBeforeExit,
+      ...toSilence(),
+    });
     await hops(pair);
     const sent = Date.now();
     await fetch(`http://127.0.0.1:${pair.gateway.port}/crash`).catch(() => undefined);

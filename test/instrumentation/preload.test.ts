@@ -130,9 +130,10 @@ test('OTEL_SDK_DISABLED=true leaves the process untouched', () => {
   );
 });
 
-/** Threads of a process that idles 1.5 s, started with `args` and NODE_OPTIONS `nodeOptions`. */
+/** Threads of a process that ends a span and idles 1.5 s, with `args` and NODE_OPTIONS `nodeOptions`. */
 const threadsOf = (args: string[], nodeOptions = '') => {
   const idle =
+    "require('@opentelemetry/api').trace.getTracer('t').startSpan('s').end(); " +
     "setTimeout(() => console.log(require('fs').readdirSync('/proc/self/task').length), 1500)";
   const result = spawnSync(process.execPath, [...args, '-e', idle], {
     cwd: repoRoot,
