@@ -2,12 +2,24 @@
 // with each batch's outcome; at exit it also delivers the log lines handed to it, then wakes
 // the app's thread, which waits for it.
 
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { LogHandoff } from '../logs/in-flight';
 import { loadExporter } from './exporter';
 import { counter, type SpansOutcome, type ThreadData, type ToThread } from './thread';
 import { fromWire, type WireSpan } from './wire';
+
+// The app's requests come first: when the CPU is scarce, this thread yields to them (on Linux a
+// thread's nice value is its own, and setPriority's default pid 0 means this thread; elsewhere
+// it would be the whole process, so it is left alone). With a core to spare, it changes nothing.
+if (process.platform === 'linux') {
+  try {
+    setPriority(10);
+  } catch {
+    // Not allowed here: the thread runs at the app's priority.
+  }
+}
 
 const data = workerData as ThreadData;
 const counters = new Int32Array(data.counters);

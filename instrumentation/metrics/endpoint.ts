@@ -61,9 +61,13 @@ export function serveMetrics(
   });
   (server as Server & { [untracedServer]?: boolean })[untracedServer] = true;
   server.on('error', (error: NodeJS.ErrnoException) => {
-    const problem = error.code === 'EADDRINUSE' ? `port ${port} is already in use` : error.message;
+    const taken = error.code === 'EADDRINUSE';
+    const problem = taken ? `port ${port} is already in use` : error.message;
+    const fix = taken
+      ? 'set OBSKIT_METRICS_PORT to a free port, or 0 to turn it off'
+      : 'set OBSKIT_METRICS_HOST to an address of this host, or OBSKIT_METRICS_PORT=0 to turn it off';
     warn(
-      `cannot serve metrics on ${host}:${port}: ${problem}; the app runs without /metrics (set OBSKIT_METRICS_PORT to a free port, or 0 to turn it off)`,
+      `cannot serve metrics on ${host}:${port}: ${problem}; the app runs without /metrics (${fix})`,
     );
   });
   // Prometheus keeps its connection open between scrapes; it must not keep the app alive.

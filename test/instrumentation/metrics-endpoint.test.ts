@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { startApp } from '../helpers/apps';
 import { freePort } from '../helpers/ports';
+import { poll } from '../helpers/stack';
 
 const quiet = { OTEL_TRACES_EXPORTER: 'none' };
 
@@ -121,5 +122,25 @@ test('a taken metrics port: one warning, and the app serves as usual', async () 
     }
   } finally {
     holder.close();
+  }
+});
+
+test('a metrics host that is no address of this machine: one warning naming OBSKIT_METRICS_HOST', async () => {
+  const port = await freePort();
+  // TEST-NET-1 (RFC 5737): a valid address that no interface here has; binding sends nothing.
+  const app = await startApp('hello.cjs', 'require', {
+    ...quiet,
+    OBSKIT_METRICS_PORT: String(port),
+    OBSKIT_METRICS_HOST: '192.0.2.1',
+  });
+  try {
+    assert.equal((await fetch(`http://127.0.0.1:${app.port}/hello`)).status, 200);
+    const warning = await poll('the warning', async () => app.stderr() || undefined, 5000);
+    assert.equal(
+      warning,
+      `obskit: cannot serve metrics on 192.0.2.1:${port}: listen EADDRNOTAVAIL: address not available 192.0.2.1:${port}; the app runs without /metrics (set OBSKIT_METRICS_HOST to an address of this host, or OBSKIT_METRICS_PORT=0 to turn it off)\n`,
+    );
+  } finally {
+    await app.stop();
   }
 });
