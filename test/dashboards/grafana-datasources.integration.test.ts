@@ -12,7 +12,8 @@ import { elasticsearch, logsIndex } from '../helpers/elasticsearch';
 import { datasourceOfType, fillVariables, provisionedDatasources } from '../helpers/grafana';
 import { fetchTrace, newTraceparent } from '../helpers/jaeger';
 import { freePort } from '../helpers/ports';
-import { getJson, poll, portOf, stack, uniqueId, urlOf } from '../helpers/stack';
+import { firstExemplar } from '../helpers/prometheus';
+import { poll, portOf, stack, uniqueId } from '../helpers/stack';
 
 interface ExemplarDestination {
   name: string;
@@ -71,21 +72,10 @@ test('exemplar → trace: the exemplar label on the histograms holds a trace ID 
   const prometheus = datasourceOfType('prometheus');
   const [destination] = prometheus.jsonData.exemplarTraceIdDestinations as ExemplarDestination[];
   assert.equal(destination?.datasourceUid, datasourceOfType('jaeger').uid);
-  const now = Date.now() / 1000;
-  const selector = `http_server_request_duration_seconds_bucket{test_run="${run}"}`;
-  const exemplarTraceId = await poll(
-    'an exemplar of the run in Prometheus',
-    async () => {
-      const answer = await getJson<{ data: { exemplars: { labels: Record<string, string> }[] }[] }>(
-        urlOf(
-          'prometheus',
-          `/api/v1/query_exemplars?query=${encodeURIComponent(selector)}&start=${now - 600}&end=${now + 60}`,
-        ),
-      );
-      return answer.data.flatMap((series) => series.exemplars)[0]?.labels[destination.name];
-    },
-    60_000,
+  const labels = await firstExemplar(
+    `http_server_request_duration_seconds_bucket{test_run="${run}"}`,
   );
+  const exemplarTraceId = labels[destination.name] as string;
   assert.equal(exemplarTraceId, traceId);
   assert.equal((await fetchTrace(exemplarTraceId, 1)).traceID, traceId);
 });

@@ -8,8 +8,8 @@ import { after, before, test } from 'node:test';
 import { type RunningApp, startApp } from '../helpers/apps';
 import { fetchTrace, shapeOf } from '../helpers/jaeger';
 import { freePort } from '../helpers/ports';
-import { promQuery } from '../helpers/prometheus';
-import { getJson, poll, portOf, stack, uniqueId, urlOf } from '../helpers/stack';
+import { firstExemplar, promQuery } from '../helpers/prometheus';
+import { poll, portOf, stack, uniqueId } from '../helpers/stack';
 
 const run = uniqueId('metrics');
 const targetFile = join(stack.runDir, 'prometheus', 'config', 'targets', `${run}.json`);
@@ -65,20 +65,8 @@ test('after N requests, Prometheus counts exactly N for the route', async () => 
 });
 
 test('an exemplar of the HTTP histogram holds a trace ID that Jaeger returns', async () => {
-  const now = Date.now() / 1000;
-  const selector = `http_server_request_duration_seconds_bucket{test_run="${run}"}`;
-  const traceId = await poll(
-    'an exemplar in Prometheus',
-    async () => {
-      const answer = await getJson<{ data: { exemplars: { labels: Record<string, string> }[] }[] }>(
-        urlOf(
-          'prometheus',
-          `/api/v1/query_exemplars?query=${encodeURIComponent(selector)}&start=${now - 600}&end=${now + 60}`,
-        ),
-      );
-      return answer.data.flatMap((s) => s.exemplars)[0]?.labels.trace_id;
-    },
-    60_000,
+  const { trace_id: traceId } = await firstExemplar(
+    `http_server_request_duration_seconds_bucket{test_run="${run}"}`,
   );
   assert.match(traceId, /^[0-9a-f]{32}$/);
   const trace = await fetchTrace(traceId, 1);
