@@ -1,11 +1,12 @@
 // `obskit slo generate | check`: the SLO rules file from the SLO spec, and the test that the
 // committed file is what the spec gives.
 
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { resolveStackConfig } from '../stack/config';
 import { firstLineOf, obskitError } from './errors';
+import { isCurrent, shownPath, writeGenerated } from './generated-files';
 import { generateSloRules, type SloSpec } from './slo';
 
 function paths() {
@@ -30,26 +31,17 @@ export function runSloCommand(args: string[]): number {
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
   const { spec, rules } = paths();
   const expected = generateSloRules(readSpecs(spec));
-  const shown = relative(process.cwd(), rules) || rules;
+  const shown = shownPath(rules);
   switch (action) {
     case 'generate':
-      // Written whole, then moved into place: a failure never leaves half a rules file.
-      writeFileSync(`${rules}.tmp`, expected);
-      renameSync(`${rules}.tmp`, rules);
+      writeGenerated(rules, expected);
       process.stdout.write(`wrote ${shown}\n`);
       return 0;
-    case 'check': {
-      let current = '';
-      try {
-        current = readFileSync(rules, 'utf8');
-      } catch {
-        // A missing file is as stale as a different one.
-      }
-      if (current !== expected)
-        throw obskitError('OBSKIT_E_SLO_STALE', shown, relative(process.cwd(), spec) || spec);
+    case 'check':
+      if (!isCurrent(rules, expected))
+        throw obskitError('OBSKIT_E_SLO_STALE', shown, shownPath(spec));
       process.stdout.write(`${shown} is up to date\n`);
       return 0;
-    }
     default:
       throw obskitError(
         'OBSKIT_E_USAGE',

@@ -20,12 +20,18 @@ const burns = [
   { severity: 'warning', long: '3d', short: '6h', factor: 1, for: '3h' },
 ] as const;
 
-const windows = [...new Set(burns.flatMap((b) => [b.long, b.short]))];
+export const windows = [...new Set(burns.flatMap((b) => [b.long, b.short]))];
+
+/** The SLO period, over which the error budget is spent. */
+const period = { days: 30, window: '30d', shortest: '5m' } as const;
 
 const metric = red.httpServer.name;
 
+/** The kinds of SLO a spec can set, each with its own recorded ratio. */
+export const sloKinds = ['availability', 'latency'] as const;
+
 interface Indicator {
-  slo: 'availability' | 'latency';
+  slo: (typeof sloKinds)[number];
   objective: number;
   /** PromQL of the bad-event ratio over `window`. */
   ratio: (window: string) => string;
@@ -83,7 +89,40 @@ function validate(spec: SloSpec): void {
   }
 }
 
-const recordName = (slo: string, window: string) => `slo:http_${slo}_bad:ratio_rate${window}`;
+export const recordName = (slo: string, window: string) =>
+  `slo:http_${slo}_bad:ratio_rate${window}`;
+
+/** What dashboards read for every SLO alike, named as Sloth names them. */
+export const sloRecords = {
+  objective: 'slo:objective:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  budgetRemaining: 'slo:period_error_budget_remaining:ratio',
+} as const;
+
+/** The period's bad ratio as the mean of the 5-minute ratios (cheap, as Sloth does), then the budget left. */
+function periodRecords(
+  labels: { service: string; slo: string },
+  objective: number,
+  budget: number,
+) {
+  const short = recordName(labels.slo, period.shortest);
+  const long = recordName(labels.slo, period.window);
+  const sel = `{service="${labels.service}",slo="${labels.slo}"}`;
+  return [
+    {
+      record: sloRecords.objective,
+      expr: `vector(${Number((objective / 100).toPrecision(6))})`,
+      labels,
+    },
+    { record: sloRecords.errorBudget, expr: `vector(${budget})`, labels },
+    {
+      record: long,
+      expr: `sum_over_time(${short}${sel}[${period.window}]) / count_over_time(${short}${sel}[${period.window}])`,
+      labels,
+    },
+    { record: sloRecords.budgetRemaining, expr: `1 - ${long}${sel} / ${budget}`, labels },
+  ];
+}
 
 function rulesFor(spec: SloSpec) {
   validate(spec);
@@ -95,6 +134,7 @@ function rulesFor(spec: SloSpec) {
       expr: indicator.ratio(window),
       labels,
     }));
+    const meta = periodRecords(labels, indicator.objective, budget);
     const alerts = burns.map((burn) => {
       const threshold = Number((burn.factor * budget).toPrecision(6));
       const sel = `{service="${spec.service}",slo="${indicator.slo}"}`;
@@ -105,13 +145,16 @@ function rulesFor(spec: SloSpec) {
         labels: { severity: burn.severity, long_window: burn.long },
         annotations: {
           summary: `${spec.service} burns its ${indicator.slo} error budget ${burn.factor}x too fast`,
-          description: `Objective: ${indicator.describe} over 30 days. Over the last ${burn.long} (and ${burn.short}) the bad-request ratio is above ${threshold}: at this pace the budget lasts ${Number((30 / burn.factor).toPrecision(3))} days.`,
+          description: `Objective: ${indicator.describe} over 30 days. Over the last ${burn.long} (and ${burn.short}) the bad-request ratio is above ${threshold}: at this pace the budget lasts ${Number((period.days / burn.factor).toPrecision(3))} days.`,
           runbook:
             'Look at the exemplars of the failing or slow requests for their traces; roll back a recent change if the burn started with it.',
         },
       };
     });
-    return { name: `slo-${spec.service}-${indicator.slo}`, rules: [...records, ...alerts] };
+    return {
+      name: `slo-${spec.service}-${indicator.slo}`,
+      rules: [...records, ...meta, ...alerts],
+    };
   });
 }
 

@@ -38,9 +38,15 @@ for (const [name, specs, message] of bad) {
   });
 }
 
-test('each objective gives recording rules for 7 windows and 4 burn-rate alerts', () => {
+test('each objective gives recording rules for 7 alert windows and the period, its budget and 4 burn-rate alerts', () => {
   const rules = generateSloRules([{ service: 'checkout', availability: 99.5 }]);
-  assert.equal((rules.match(/- record: slo:http_availability_bad:ratio_rate/g) ?? []).length, 7);
+  assert.equal((rules.match(/- record: slo:http_availability_bad:ratio_rate/g) ?? []).length, 8);
+  assert.match(rules, /record: slo:objective:ratio\n {8}expr: vector\(0\.995\)\n/);
+  assert.match(rules, /record: slo:error_budget:ratio\n {8}expr: vector\(0\.005\)\n/);
+  assert.match(
+    rules,
+    /expr: 1 - slo:http_availability_bad:ratio_rate30d\{service="checkout",slo="availability"\} \/ 0\.005\n/,
+  );
   assert.equal((rules.match(/- alert: SLOAvailabilityBudgetBurn/g) ?? []).length, 4);
   // 14.4 x a 0.5% budget.
   assert.match(rules, /ratio_rate1h\{service="checkout",slo="availability"\} > 0\.072 and/);
