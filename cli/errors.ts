@@ -40,6 +40,8 @@ const catalogue = {
   OBSKIT_E_SLO_SPEC: (problem: string) => `bad SLO spec: ${problem}`,
   OBSKIT_E_SLO_STALE: (rules: string, spec: string) =>
     `${rules} is out of date with ${spec}; run 'obskit slo generate' and commit the result`,
+  OBSKIT_E_DASHBOARDS_STALE: (files: string, dir: string) =>
+    `${dir} is out of date with dashboards/grafana/src (${files}); run 'obskit dashboards generate' and commit the result`,
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -2,6 +2,7 @@
 // obskit's command line: parses arguments, runs one command, turns errors into one line.
 
 import { parseArgs } from 'node:util';
+import { runDashboardsCommand } from './dashboards-command';
 import { runDemo } from './demo-command';
 import { ObskitError, obskitError } from './errors';
 import { runLogsCommand } from './logs-command';
@@ -21,6 +22,7 @@ const usage = `usage: obskit <command>
   stack status [--json] [--only a,b]  name, port, pid, health and URL of each backend
   trace <traceId> [--json]            a trace from Jaeger as a span tree, with its log lines
   slo generate | check                the SLO alert rules from collectors/prometheus/slo.yml
+  dashboards generate | check         the Grafana dashboards from dashboards/grafana/src
   logs prune [--keep-days n]          delete daily log indices older than n days (default 7)
 
   --help, --version`;
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'stack') return runStackCommand(rest, values);
   if (command === 'demo') return runDemo(values);
   if (command === 'slo') return runSloCommand(rest);
+  if (command === 'dashboards') return runDashboardsCommand(rest);
   if (command === 'logs') return runLogsCommand(rest, values);
   if (command === 'trace') return runTraceCommand(rest, values);
   throw obskitError(

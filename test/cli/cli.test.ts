@@ -24,6 +24,18 @@ const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: st
       "obskit: unknown stack action 'launch' (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
   },
   {
+    args: ['dashboards'],
+    code: 2,
+    stderr:
+      "obskit: dashboards needs an action: generate or check (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['dashboards', 'draw'],
+    code: 2,
+    stderr:
+      "obskit: unknown dashboards action 'draw' (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
     args: ['stack', 'status', '--colour'],
     code: 2,
     stderr: "obskit: unknown option '--colour' (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",

@@ -2,15 +2,13 @@
 // services under load, and every metric an alert rule uses is in it (a rename fails here).
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { parse } from 'yaml';
 import { manifest } from '../../instrumentation/metrics/manifest';
 import { type RunningApp, startApp } from '../helpers/apps';
 import { dropDatabase, entityServiceEnv, seedEntity } from '../helpers/entities';
 import { freePort } from '../helpers/ports';
-import { poll, portOf, repoRoot, uniqueId } from '../helpers/stack';
+import { familyOf, metricNames, prometheusRules } from '../helpers/promql';
+import { poll, portOf, uniqueId } from '../helpers/stack';
 
 const apps: RunningApp[] = [];
 let urls: string[] = [];
@@ -88,48 +86,16 @@ test('every metric of the manifest is exported, with samples, by the instrumente
   assert.deepEqual(missing, []);
 });
 
-const keywords = new Set([
-  'by',
-  'without',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'bool',
-  'offset',
-  'and',
-  'or',
-  'unless',
-]);
-
-/** The metric names of a PromQL expression: what remains once selectors, ranges, groupings and function calls are gone. */
-function metricNames(expr: string): string[] {
-  const bare = expr
-    .replace(/"[^"]*"/g, '')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring)\s*\([^)]*\)/g, ' ');
-  return [...bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)]
-    .map(([, name]) => name ?? '')
-    .filter((name) => !keywords.has(name));
-}
-
 test('every metric an alert rule uses is in the manifest', () => {
-  const rulesDir = join(repoRoot, 'collectors', 'prometheus', 'rules');
   const known = new Set(manifest.map((m) => m.name));
   const used = new Set<string>();
   const recorded = new Set<string>();
-  for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.yml'))) {
-    const { groups } = parse(readFileSync(join(rulesDir, file), 'utf8')) as {
-      groups: { rules: { expr: string; record?: string }[] }[];
-    };
-    for (const rule of groups.flatMap((g) => g.rules)) {
-      if (rule.record) recorded.add(rule.record);
-      for (const name of metricNames(rule.expr)) used.add(name);
-    }
+  for (const rule of prometheusRules()) {
+    if (rule.record) recorded.add(rule.record);
+    for (const name of metricNames(rule.expr)) used.add(name);
   }
   const outside = [...used]
-    .map((name) => name.replace(/_(bucket|sum|count)$/, ''))
+    .map(familyOf)
     .filter((name) => name !== 'up' && !recorded.has(name) && !known.has(name));
   assert.ok(used.size >= 8, `found only ${[...used].join(', ')}`);
   assert.deepEqual(outside, []);

@@ -1,0 +1,211 @@
+// Runs a panel's targets as Grafana's datasources would: PromQL against Prometheus' query API,
+// the Elasticsearch query model as a search, a Jaeger search against its HTTP API. Each result
+// says how much data came back and what was asked, so an empty panel can be named.
+
+import type { Backends, Dashboard, Panel, Target, TimeRange } from './model';
+import { builtins, interpolate, type Selections } from './variables';
+
+export interface TargetResult {
+  panel: string;
+  refId: string;
+  datasource: string;
+  /** The query as sent, variables filled. */
+  query: string;
+  /** Series (Prometheus), documents or buckets with documents (Elasticsearch), traces (Jaeger). */
+  found: number;
+  rows: unknown[];
+  /** The trace IDs of the exemplars drawn on a Prometheus panel that shows them. */
+  exemplarTraceIds?: string[];
+}
+
+interface Context {
+  backends: Backends;
+  range: TimeRange;
+  selections: Selections;
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  if (!response.ok)
+    throw new Error(
+      `${url.split('?')[0]} answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
+    );
+  return (await response.json()) as T;
+}
+
+async function runPrometheus(target: Target, context: Context) {
+  const { values, intervalS } = builtins(context.range, context.backends.scrapeIntervalS);
+  const query = interpolate(target.expr ?? '', context.selections, 'prometheus', values);
+  const endS = context.range.toMs / 1000;
+  const params = new URLSearchParams({ query });
+  if (target.instant) params.set('time', String(endS));
+  else {
+    params.set('start', String(Math.floor(context.range.fromMs / 1000 / intervalS) * intervalS));
+    params.set('end', String(endS));
+    params.set('step', String(intervalS));
+  }
+  const path = target.instant ? '/api/v1/query' : '/api/v1/query_range';
+  const answer = await json<{ data: { result: { metric: Record<string, string> }[] } }>(
+    `${context.backends.prometheus}${path}?${params}`,
+  );
+  if (!target.exemplar) return { query, rows: answer.data.result };
+  const exemplars = await json<{ data: { exemplars: { labels: Record<string, string> }[] }[] }>(
+    `${context.backends.prometheus}/api/v1/query_exemplars?${params}`,
+  );
+  const traceIds = exemplars.data.flatMap((s) =>
+    s.exemplars.map((e) => e.labels[context.backends.exemplarTraceIdLabel] ?? ''),
+  );
+  return { query, rows: answer.data.result, exemplarTraceIds: traceIds };
+}
+
+/** The search body Grafana's Elasticsearch datasource sends for a logs or a count query. */
+function elasticsearchBody(target: Target, query: string, context: Context) {
+  const { intervalS } = builtins(context.range, context.backends.scrapeIntervalS);
+  const filter = {
+    bool: {
+      filter: [
+        {
+          range: {
+            '@timestamp': {
+              gte: context.range.fromMs,
+              lte: context.range.toMs,
+              format: 'epoch_millis',
+            },
+          },
+        },
+        { query_string: { query, analyze_wildcard: true } },
+      ],
+    },
+  };
+  const logs = target.metrics?.find((m) => m.type === 'logs');
+  if (logs)
+    return {
+      query: filter,
+      size: Number(logs.settings?.limit ?? 500),
+      sort: [{ '@timestamp': 'desc' }],
+    };
+  // Bucket aggregations nest in their order; count is each bucket's doc_count.
+  let aggs: Record<string, unknown> | undefined;
+  for (const bucket of [...(target.bucketAggs ?? [])].reverse()) {
+    const agg =
+      bucket.type === 'terms'
+        ? { terms: { field: bucket.field, size: 10, order: { _count: 'desc' } } }
+        : {
+            date_histogram: {
+              field: bucket.field,
+              fixed_interval: `${intervalS}s`,
+              min_doc_count: 0,
+            },
+          };
+    aggs = { [bucket.id]: aggs ? { ...agg, aggs } : agg };
+  }
+  return { query: filter, size: 0, aggs };
+}
+
+/** Buckets at the deepest level that hold documents. */
+function filledBuckets(
+  aggregations: Record<string, { buckets: Record<string, unknown>[] }> = {},
+): unknown[] {
+  return Object.values(aggregations).flatMap((agg) =>
+    agg.buckets.flatMap((bucket) => {
+      const nested = Object.entries(bucket).filter(
+        ([, v]) => (v as { buckets?: unknown })?.buckets,
+      );
+      if (nested.length > 0) return filledBuckets(Object.fromEntries(nested) as never);
+      return (bucket.doc_count as number) > 0 ? [bucket] : [];
+    }),
+  );
+}
+
+async function runElasticsearch(target: Target, context: Context) {
+  const query = interpolate(target.query || '*', context.selections, 'elasticsearch');
+  const body = elasticsearchBody(target, query, context);
+  const answer = await json<{
+    hits: { hits: unknown[] };
+    aggregations?: Record<string, { buckets: Record<string, unknown>[] }>;
+  }>(`${context.backends.elasticsearch}/${context.backends.logsIndex}/_search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { query, rows: body.size > 0 ? answer.hits.hits : filledBuckets(answer.aggregations) };
+}
+
+/** Grafana's Jaeger search: logfmt tags become the JSON object Jaeger's API takes. */
+async function runJaeger(target: Target, context: Context) {
+  const fill = (text = '') => interpolate(text, context.selections, 'jaeger');
+  const params = new URLSearchParams({
+    service: fill(target.service),
+    limit: String(target.limit ?? 20),
+    start: String(context.range.fromMs * 1000),
+    end: String(context.range.toMs * 1000),
+  });
+  if (target.operation) params.set('operation', fill(target.operation));
+  if (target.tags) {
+    const pairs = fill(target.tags)
+      .split(/\s+/)
+      .map((pair) => pair.split('='));
+    params.set('tags', JSON.stringify(Object.fromEntries(pairs)));
+  }
+  const answer = await json<{ data: unknown[] }>(`${context.backends.jaeger}/api/traces?${params}`);
+  return { query: `/api/traces?${params}`, rows: answer.data };
+}
+
+const runners = { prometheus: runPrometheus, elasticsearch: runElasticsearch, jaeger: runJaeger };
+
+export async function runTarget(
+  panel: Panel,
+  target: Target,
+  context: Context,
+): Promise<TargetResult> {
+  const type = target.datasource?.type ?? panel.datasource?.type ?? '';
+  const runner = runners[type as keyof typeof runners];
+  if (!runner) throw new Error(`panel "${panel.title}": no runner for datasource type '${type}'`);
+  const { query, rows, ...more } = await runner(target, context);
+  return {
+    panel: panel.title,
+    refId: target.refId,
+    datasource: type,
+    query,
+    rows,
+    ...more,
+    found: rows.length,
+  };
+}
+
+/** The panels Grafana draws: rows left out, a repeated panel once per selected value. */
+export function expandPanels(dashboard: Dashboard, selections: Selections) {
+  return dashboard.panels
+    .filter((panel) => panel.type !== 'row')
+    .flatMap((panel) => {
+      const repeat = panel.repeat ? selections[panel.repeat] : undefined;
+      if (!panel.repeat || !repeat) return [{ panel, selections }];
+      return repeat.values.map((value) => ({
+        panel: {
+          ...panel,
+          title: interpolate(
+            panel.title,
+            { [panel.repeat as string]: { values: [value], multi: false } },
+            'other',
+          ),
+        },
+        selections: { ...selections, [panel.repeat as string]: { values: [value], multi: false } },
+      }));
+    });
+}
+
+/** Every target of every panel of the dashboard, run over `range`. */
+export async function runDashboard(
+  dashboard: Dashboard,
+  selections: Selections,
+  backends: Backends,
+  range: TimeRange,
+): Promise<TargetResult[]> {
+  const results: TargetResult[] = [];
+  for (const { panel, selections: scoped } of expandPanels(dashboard, selections)) {
+    for (const target of panel.targets ?? []) {
+      results.push(await runTarget(panel, target, { backends, range, selections: scoped }));
+    }
+  }
+  return results;
+}
