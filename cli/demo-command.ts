@@ -1,14 +1,16 @@
-// `obskit demo`: the local stack, the demo services under the preload and a steady load, until
+// `obskit demo`: the local stack, the demo services and a steady load under the preload, until
 // Ctrl-C; then it stops what this run started — the services, the load, and only the backends
 // that were not already running.
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { watch } from 'node:fs';
+import { basename } from 'node:path';
 import {
   checkDemoPorts,
   type DemoPlan,
   demoPlan,
   startDemoServices,
+  startLoadGenerator,
   stopDemoServices,
 } from '../demo-services/launch';
 import { backendPort, resolveStackConfig, type StackConfig } from '../stack/config';
@@ -59,11 +61,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     log(`started ${plan.services.map((s) => s.name).join(', ')}`);
     if (stop.requested()) return 0;
     const loadStarted = Date.now();
-    load = startLoad(config, plan, rate, duration);
-    load.once('exit', () => {
-      if (!stop.requested())
-        log('the load has ended; the services and the stack stay up until Ctrl-C');
-    });
+    load = startLoadGenerator(plan, config.packageRoot, rate, duration);
+    announceLoadEnd(load, plan, stop.requested);
     log(describeDemo(config, plan));
     const queryUrl = `http://127.0.0.1:${backendPort(config, 'jaeger', 'query')}`;
     // On a terminal, clear the load's progress line first; it is redrawn at its next tick.
@@ -82,18 +81,19 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   return 0;
 }
 
-/** The load generator, in the foreground: its progress line shares the demo's terminal. */
-function startLoad(
-  config: StackConfig,
-  plan: DemoPlan,
-  rate: number,
-  duration: number,
-): ChildProcess {
-  const main = join(config.packageRoot, 'dist', 'demo-services', 'load', 'main.js');
-  const args = ['--url', plan.gatewayUrl, '--rate', String(rate), '--duration', String(duration)];
-  return spawn(process.execPath, [main, ...args, '--summary', plan.loadSummaryFile], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+/** Says once that the load is over: its summary is written (it holds on), or it exited. */
+function announceLoadEnd(load: ChildProcess, plan: DemoPlan, stopping: () => boolean): void {
+  let said = false;
+  const say = () => {
+    if (said) return;
+    said = true;
+    summary.close();
+    if (!stopping()) log('the load has ended; the services and the stack stay up until Ctrl-C');
+  };
+  const summary = watch(plan.dir, { persistent: false }, (_event, file) => {
+    if (file === basename(plan.loadSummaryFile)) say();
   });
+  load.once('exit', say);
 }
 
 /** Ends the load (Ctrl-C already reached it on a terminal) and waits for its summary. */

@@ -1,7 +1,9 @@
-// How `obskit demo` runs the demo services: each under the preload, in its own process group
-// with a pid file (so stopping never touches anything it did not start), wired to the local
-// stack by environment, and listed in Prometheus's file-based discovery while it runs.
+// How `obskit demo` runs the demo services and the load: each under the preload, the services
+// in their own process groups with pid files (so stopping never touches anything it did not
+// start), wired to the local stack by environment, and listed in Prometheus's file-based
+// discovery while they run.
 
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../cli/errors';
@@ -22,9 +24,17 @@ export interface DemoService {
   env: NodeJS.ProcessEnv;
 }
 
+/** The load, a traced HTTP client under the preload; the demo runs it in the foreground. */
+export interface DemoLoad {
+  service: 'load-generator';
+  metricsPort: number;
+  env: NodeJS.ProcessEnv;
+}
+
 export interface DemoPlan {
   dir: string;
   services: DemoService[];
+  load: DemoLoad;
   gatewayUrl: string;
   faultsFile: string;
   loadSummaryFile: string;
@@ -67,20 +77,27 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
       ENTITY_SERVICE_TARGET: `ipv4:${replicaPorts.map((p) => `127.0.0.1:${p}`).join(',')}`,
     },
   };
+  const envOf = (service: string, metricsPort: number, own: NodeJS.ProcessEnv = {}) => ({
+    ...env,
+    ...telemetry,
+    ...own,
+    OTEL_SERVICE_NAME: service,
+    OBSKIT_METRICS_PORT: String(metricsPort),
+  });
   const services = [...replicaServices, gateway].map((s) => ({
     ...s,
-    env: {
-      ...env,
-      ...telemetry,
-      ...s.env,
-      OTEL_SERVICE_NAME: s.service,
-      PORT: String(s.port),
-      OBSKIT_METRICS_PORT: String(s.metricsPort),
-    },
+    env: envOf(s.service, s.metricsPort, { ...s.env, PORT: String(s.port) }),
   }));
+  // Its metrics port is the one after the gateway's and the replicas'.
+  const loadMetricsPort = firstMetricsPort + 1 + replicas;
   return {
     dir,
     services,
+    load: {
+      service: 'load-generator',
+      metricsPort: loadMetricsPort,
+      env: envOf('load-generator', loadMetricsPort),
+    },
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     faultsFile,
     loadSummaryFile: join(dir, 'load-summary.json'),
@@ -94,16 +111,28 @@ export const logFileOf = (plan: DemoPlan, service: DemoService) =>
 
 /** Fails before anything starts when a port the demo needs is taken. */
 export async function checkDemoPorts(plan: DemoPlan): Promise<void> {
-  for (const s of plan.services) {
-    const ports = [
+  const metrics = (name: string, port: number) => ({
+    port,
+    owner: `${name} metrics`,
+    env: 'OBSKIT_PORT_APP_METRICS',
+  });
+  const ports = [
+    ...plan.services.flatMap((s) => [
       { port: s.port, owner: s.name, env: s.portEnv },
-      { port: s.metricsPort, owner: `${s.name} metrics`, env: 'OBSKIT_PORT_APP_METRICS' },
-    ];
-    for (const { port, owner, env } of ports) {
-      if (!(await portFree(port))) throw obskitError('OBSKIT_E_PORT_TAKEN', port, owner, env);
-    }
+      metrics(s.name, s.metricsPort),
+    ]),
+    metrics(plan.load.service, plan.load.metricsPort),
+  ];
+  for (const { port, owner, env } of ports) {
+    if (!(await portFree(port))) throw obskitError('OBSKIT_E_PORT_TAKEN', port, owner, env);
   }
 }
+
+const preloaded = (packageRoot: string, ...path: string[]) => [
+  '-r',
+  join(packageRoot, 'instrumentation'),
+  join(packageRoot, 'dist', 'demo-services', ...path),
+];
 
 /** Starts every service under the preload and waits until each one listens. */
 export async function startDemoServices(plan: DemoPlan, packageRoot: string): Promise<void> {
@@ -112,11 +141,7 @@ export async function startDemoServices(plan: DemoPlan, packageRoot: string): Pr
   for (const service of plan.services) {
     startProcess({
       command: process.execPath,
-      args: [
-        '-r',
-        join(packageRoot, 'instrumentation'),
-        join(packageRoot, 'dist', 'demo-services', service.service, 'main.js'),
-      ],
+      args: preloaded(packageRoot, service.service, 'main.js'),
       cwd: packageRoot,
       env: service.env,
       logFile: logFileOf(plan, service),
@@ -126,7 +151,7 @@ export async function startDemoServices(plan: DemoPlan, packageRoot: string): Pr
   writeFileSync(
     plan.targetsFile,
     `${JSON.stringify(
-      plan.services.map((s) => ({
+      [...plan.services, plan.load].map((s) => ({
         targets: [`127.0.0.1:${s.metricsPort}`],
         labels: { service: s.service },
       })),
@@ -142,6 +167,30 @@ export async function startDemoServices(plan: DemoPlan, packageRoot: string): Pr
       .join('; ');
     throw obskitError('OBSKIT_E_DEMO_SERVICE', tails, plan.dir);
   }
+}
+
+/**
+ * The load generator under the preload, in the foreground: its progress line shares the demo's
+ * terminal. It holds after --duration so that Prometheus scrapes its last counts.
+ */
+export function startLoadGenerator(
+  plan: DemoPlan,
+  packageRoot: string,
+  rate: number,
+  duration: number,
+): ChildProcess {
+  const args = [
+    ...preloaded(packageRoot, 'load', 'main.js'),
+    ...['--url', plan.gatewayUrl, '--rate', String(rate), '--duration', String(duration)],
+    ...['--summary', plan.loadSummaryFile, '--hold'],
+  ];
+  // An earlier run's summary must not pass for this one's.
+  rmSync(plan.loadSummaryFile, { force: true });
+  return spawn(process.execPath, args, {
+    cwd: packageRoot,
+    env: plan.load.env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 /** Stops what startDemoServices started, gateway first so no request meets a gone replica. */

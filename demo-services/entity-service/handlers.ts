@@ -1,10 +1,12 @@
 // The EntityService methods: validation, cache-aside reads, writes that invalidate the cache,
-// and one mapping from failures to gRPC status codes.
+// one mapping from failures to gRPC status codes, and one access line per call.
 
 import { type handleUnaryCall, status, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { logger } from 'obskit/logger';
+import { writeAccessLine } from '../common/access-line';
 import type { FaultInjector } from '../common/faults';
 import type { Entity } from '../common/proto';
+import { grpcAccessLine } from './access-log';
 import type { EntityCache } from './cache';
 import type { EntityChanges, EntityStore } from './store';
 
@@ -17,8 +19,6 @@ class CallError extends Error {
     super(message);
   }
 }
-
-const clientErrors = new Set([status.INVALID_ARGUMENT, status.NOT_FOUND]);
 
 function changesOf(request: { name: string; attributes: Record<string, string> }): EntityChanges {
   if (request.name.trim() === '') throw new CallError(status.INVALID_ARGUMENT, 'name is empty');
@@ -37,11 +37,16 @@ export function entityHandlers(
   cache: EntityCache,
   faults: FaultInjector,
 ): UntypedServiceImplementation {
-  /** Each call: injected faults first, then the work; its failure logged once and answered. */
+  /** Each call: injected faults first, then the work; answered and logged on one access line. */
   function unary<Request, Response>(
     work: (request: Request) => Promise<Response>,
   ): handleUnaryCall<Request, Response> {
     return (call, callback) => {
+      const start = process.hrtime.bigint();
+      const log = (code: status, error?: Error) =>
+        writeAccessLine(
+          grpcAccessLine(call.getPath(), code, process.hrtime.bigint() - start, error),
+        );
       const run = async () => {
         await faults.delay();
         if (faults.shouldFail()) throw new CallError(status.INTERNAL, 'injected error');
@@ -50,11 +55,13 @@ export function entityHandlers(
         return work(call.request);
       };
       run().then(
-        (response) => callback(null, response),
+        (response) => {
+          log(status.OK);
+          callback(null, response);
+        },
         (error: Error) => {
           const code = error instanceof CallError ? error.code : status.UNAVAILABLE;
-          if (clientErrors.has(code)) logger.warn(error.message, { 'rpc.grpc.status_code': code });
-          else logger.error(`${call.getPath()} failed: ${error.message}`, { error });
+          log(code, error);
           callback({ code, details: error.message });
         },
       );

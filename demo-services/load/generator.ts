@@ -1,6 +1,7 @@
 // An open-loop load at a fixed rate: requests start on schedule whether or not earlier ones
 // have answered (as real users arrive), and every request sent is waited for and counted.
 
+import { type Answer, httpClient } from './http-client';
 import type { PlannedRequest } from './mix';
 
 export interface LoadOptions {
@@ -44,6 +45,7 @@ export function startLoad(options: LoadOptions) {
   let stopped = false;
   let sent = 0;
   const inFlight = new Set<Promise<void>>();
+  const http = httpClient(options.baseUrl, options.timeoutMs);
 
   /** Keeps at most maxSamples latencies, each answer equally likely to be among them. */
   function sample(latencyMs: number): void {
@@ -55,15 +57,9 @@ export function startLoad(options: LoadOptions) {
 
   async function send(planned: PlannedRequest): Promise<void> {
     const begin = performance.now();
-    let answer: { status: number; text: string };
+    let answer: Answer;
     try {
-      const response = await fetch(options.baseUrl + planned.path, {
-        method: planned.method,
-        headers: planned.body ? { 'content-type': 'application/json' } : {},
-        body: planned.body,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      answer = { status: response.status, text: await response.text() };
+      answer = await http.send(planned.method, planned.path, planned.body);
     } catch {
       stats.requests += 1;
       stats.failed += 1;
@@ -88,6 +84,7 @@ export function startLoad(options: LoadOptions) {
       request.then(() => inFlight.delete(request));
     }
     await Promise.all(inFlight);
+    http.close();
     stats.elapsedMs = performance.now() - started;
     return stats;
   }

@@ -7,10 +7,12 @@ import { parseArgs } from 'node:util';
 import { type LoadStats, percentile, startLoad } from './generator';
 import { requestMix } from './mix';
 
-const usage = `usage: load [--url http://127.0.0.1:8080] [--rate 20] [--duration 0] [--summary file.json]
+const usage = `usage: load [--url http://127.0.0.1:8080] [--rate 20] [--duration 0] [--summary file.json] [--hold]
   --rate       requests started per second (default 20)
   --duration   seconds to run; 0 runs until Ctrl-C (default 0)
-  --summary    also write the summary as JSON to this file`;
+  --summary    also write the summary as JSON to this file
+  --hold       after --duration, stay until Ctrl-C, so that Prometheus scrapes the last counts
+               of the preload's /metrics (obskit demo runs the load so)`;
 
 function positive(name: string, raw: string, allowZero: boolean): number {
   const value = Number(raw);
@@ -59,6 +61,7 @@ function main(): void {
       rate: { type: 'string', default: '20' },
       duration: { type: 'string', default: '0' },
       summary: { type: 'string' },
+      hold: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -70,8 +73,15 @@ function main(): void {
     timeoutMs: 10_000,
     next: requestMix(),
   });
-  process.once('SIGINT', load.stop);
-  process.once('SIGTERM', load.stop);
+  let signalled = false;
+  let hold: NodeJS.Timeout | undefined;
+  const stop = () => {
+    signalled = true;
+    load.stop();
+    clearInterval(hold);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 
   // On a terminal one line rewritten each second; in a log a line every 10 seconds.
   const tty = process.stdout.isTTY;
@@ -87,6 +97,8 @@ function main(): void {
     clearInterval(progress);
     process.stdout.write(`${tty ? '\r\x1b[K' : ''}${describe(stats, 0)}  (done)\n`);
     if (values.summary) writeFileSync(values.summary, `${JSON.stringify(summaryOf(stats))}\n`);
+    // A timer is what keeps node running; the signal that ends the hold clears it.
+    if (values.hold && !signalled) hold = setInterval(() => {}, 60_000);
   });
 }
 

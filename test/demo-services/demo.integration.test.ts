@@ -1,16 +1,27 @@
-// `obskit demo` on the real stack, as a newcomer runs it: 60 seconds of load through the gateway
-// and two entity-service replicas, then what Jaeger, Prometheus, Elasticsearch and Alertmanager
-// hold of it, bad requests, a replica killed under load, and Ctrl-C stopping only the demo.
+// `obskit demo` on the real stack, as a newcomer runs it: 60 seconds of traced load through the
+// gateway and two entity-service replicas, then what Jaeger, Prometheus, Elasticsearch and
+// Alertmanager hold of it, bad requests, a replica killed under load, and Ctrl-C stopping only
+// the demo.
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { databaseOf, type JaegerTrace, searchTraces, serviceOf, tagsOf } from '../../cli/jaeger';
+import {
+  databaseOf,
+  type JaegerSpan,
+  type JaegerTrace,
+  parentOf,
+  searchTraces,
+  serviceOf,
+  tagsOf,
+} from '../../cli/jaeger';
 import { demoPlan, demoServicePid, logFileOf } from '../../demo-services/launch';
 import { runningBackends } from '../../stack/lifecycle';
-import { elasticsearch, logsMatching } from '../helpers/elasticsearch';
+import { portFree } from '../../stack/ports';
+import { startDemo } from '../helpers/demo';
+import { elasticsearch, type LogDocument, logsMatching } from '../helpers/elasticsearch';
 import { newTraceparent } from '../helpers/jaeger';
 import { activeAlerts, promQuery } from '../helpers/prometheus';
 import { getJson, poll, repoRoot, runCli, stack, urlOf } from '../helpers/stack';
@@ -22,11 +33,12 @@ const gateway = plan.services.find((s) => s.name === 'gateway');
 const replicas = plan.services.filter((s) => s.service === 'entity-service');
 const jaegerUrl = urlOf('jaeger', '', 'query');
 
-let demo: ChildProcess;
-let output = '';
+let demo: ReturnType<typeof startDemo>;
 /** When the services were up and the load began, and when the load had ended, in ms. */
 const window = { start: 0, end: 0 };
 let traces: JaegerTrace[] = [];
+/** The run's log lines in Elasticsearch, as the log-line test found them. */
+let runLines: { source: LogDocument }[] = [];
 
 interface LoadSummary {
   requests: number;
@@ -34,51 +46,53 @@ interface LoadSummary {
   failed: number;
 }
 
-const waitForOutput = (what: string, pattern: RegExp, deadlineMs: number) =>
-  poll(what, async () => (pattern.test(output) ? true : undefined), deadlineMs);
+const traceIdOf = (line: LogDocument) => (line.trace as { id?: string } | undefined)?.id;
 
 before(async () => {
-  demo = spawn(
-    process.execPath,
-    [
-      join(repoRoot, 'dist', 'cli', 'main.js'),
-      'demo',
-      '--duration',
-      String(loadSeconds),
-      '--rate',
-      String(rate),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  demo.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  demo.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  await waitForOutput('the demo services started', /started entity-service-1/, 120_000);
+  demo = startDemo(loadSeconds, rate);
+  await demo.waitFor('the demo services started', /started entity-service-1/, 120_000);
   window.start = Date.now();
-  await waitForOutput('the load done', /\(done\)/, (loadSeconds + 30) * 1000);
+  await demo.waitFor('the load done', /\(done\)/, (loadSeconds + 30) * 1000);
   window.end = Date.now();
 });
 
 after(() => {
-  if (demo.exitCode === null) demo.kill('SIGKILL');
+  if (demo.process.exitCode === null) demo.process.kill('SIGKILL');
 });
 
-const gatewayServerSpans = (all: JaegerTrace[]) =>
-  all.flatMap((t) =>
-    t.spans.filter((s) => serviceOf(t, s) === 'gateway' && tagsOf(s)['span.kind'] === 'server'),
-  );
+/** "gateway server", "load-generator client": who made a span, and its kind. */
+const kindOf = (t: JaegerTrace, s: JaegerSpan) => `${serviceOf(t, s)} ${tagsOf(s)['span.kind']}`;
+
+const serverSpansOf = (service: string, all: JaegerTrace[]) =>
+  all.flatMap((t) => t.spans.filter((s) => kindOf(t, s) === `${service} server`));
+const gatewayServerSpans = (all: JaegerTrace[]) => serverSpansOf('gateway', all);
+
+/** The value of `query` once Prometheus has scraped `expected`, else its value at the deadline. */
+async function scrapedCount(query: string, expected: number): Promise<number> {
+  const value = async () => Number((await promQuery(query))[0]?.value[1] ?? 0);
+  return poll(
+    `${query} to reach ${expected}`,
+    async () => {
+      const count = await value();
+      return count >= expected ? count : undefined;
+    },
+    30_000,
+  ).catch(value);
+}
 
 test('the demo prints the backends’ URLs and three sample traces Jaeger holds', async () => {
   for (const url of ['16686/api/traces', '9090', '9093/api/v2/alerts', '9200/obskit-logs-*']) {
-    assert.match(output, new RegExp(`http://127\\.0\\.0\\.1:${url.replace(/[*?]/g, '\\$&')}`));
+    assert.match(
+      demo.output(),
+      new RegExp(`http://127\\.0\\.0\\.1:${url.replace(/[*?]/g, '\\$&')}`),
+    );
   }
   const samples = [
-    ...output.matchAll(
-      /^ {2}(read, cache hit|read, cache miss|write \(create\)) +([0-9a-f]{32}) +obskit trace \2/gm,
-    ),
+    ...demo
+      .output()
+      .matchAll(
+        /^ {2}(read, cache hit|read, cache miss|write \(create\)) +([0-9a-f]{32}) +obskit trace \2/gm,
+      ),
   ];
   assert.deepEqual(
     samples.map((m) => m[1]),
@@ -89,21 +103,41 @@ test('the demo prints the backends’ URLs and three sample traces Jaeger holds'
     assert.equal(trace.data[0]?.traceID, sample[2]);
   }
 
-  // The command printed beside each: the span tree, and the log line of the trace.
+  // The command printed beside each: the span tree from the load's client span down, and the
+  // trace's three log lines (the gateway's access line, the entity service's event and access).
   const write = samples[2]?.[2] as string;
   const shown = runCli(['trace', write]);
   assert.equal(shown.code, 0, shown.stderr);
-  assert.match(shown.stdout, /^ +0\.0 ms +[\d.]+ ms {2}gateway: POST \/entities \(server\)$/m);
-  assert.match(shown.stdout, /^ .* {6}entity-service: insert entities \(client\)$/m);
-  assert.match(
-    shown.stdout,
-    /^1 log line:\n +\S+ +info +entity-service: created entity [0-9a-f-]{36}$/m,
+  const rpc = 'grpc.obskit.demo.entities.v1.EntityService/CreateEntity';
+  assert.deepEqual(
+    [...shown.stdout.matchAll(/^ +[\d.]+ ms +[\d.]+ ms {2}(.+)$/gm)].map((m) => m[1]),
+    [
+      'load-generator: POST (client)',
+      '  gateway: POST /entities (server)',
+      `    gateway: ${rpc} (client)`,
+      `      entity-service: ${rpc} (server)`,
+      '        entity-service: insert entities (client)',
+    ],
   );
+  assert.match(shown.stdout, /^ +0\.0 ms +[\d.]+ ms {2}load-generator: POST \(client\)$/m);
+  // The gateway's line may share a millisecond with the others: each is found once, in any order.
+  const logLines = (shown.stdout.split(/^3 log lines:\n/m)[1] ?? '').trimEnd().split('\n');
+  const expected = [
+    /^ +\S+ +info +gateway: POST \/entities answered 201 in [\d.]+ ms$/,
+    /^ +\S+ +info +entity-service: created entity [0-9a-f-]{36}$/,
+    /^ +\S+ +info +entity-service: CreateEntity answered OK in [\d.]+ ms$/,
+  ];
+  assert.deepEqual(
+    expected.map((pattern) => logLines.filter((line) => pattern.test(line)).length),
+    [1, 1, 1],
+    shown.stdout,
+  );
+  assert.equal(logLines.length, 3);
   const json = JSON.parse(runCli(['trace', write, '--json']).stdout);
   assert.equal(json.trace.traceID, write);
   assert.deepEqual(
     json.logs.map((l: { trace: { id: string } }) => l.trace.id),
-    [write],
+    [write, write, write],
   );
 });
 
@@ -116,16 +150,17 @@ test('counts agree: load generator = gateway histogram in Prometheus = gateway s
   );
   assert.deepEqual(Object.keys(summary.byStatus).sort(), ['200', '201', '204']);
 
-  const countQuery = `sum(http_server_request_duration_seconds_count{instance="127.0.0.1:${gateway?.metricsPort}"})`;
-  const counted = await poll(
-    'the last scrape of the gateway',
-    async () => {
-      const value = Number((await promQuery(countQuery))[0]?.value[1] ?? 0);
-      return value >= summary.requests ? value : undefined;
-    },
-    30_000,
-  ).catch(async () => Number((await promQuery(countQuery))[0]?.value[1] ?? 0));
-  assert.equal(counted, summary.requests);
+  const gatewayCount = await scrapedCount(
+    `sum(http_server_request_duration_seconds_count{instance="127.0.0.1:${gateway?.metricsPort}"})`,
+    summary.requests,
+  );
+  assert.equal(gatewayCount, summary.requests);
+  // The load's own client histogram; it holds after the run, so the last scrape has every request.
+  const loadCount = await scrapedCount(
+    'sum(http_client_request_duration_seconds_count{service="load-generator"})',
+    summary.requests,
+  );
+  assert.equal(loadCount, summary.requests);
 
   traces = await poll(
     'every gateway trace in Jaeger',
@@ -141,12 +176,16 @@ test('counts agree: load generator = gateway histogram in Prometheus = gateway s
     30_000,
   );
   assert.equal(gatewayServerSpans(traces).length, summary.requests);
+  // Each trace starts at the load generator's client span, the gateway's server span under it.
+  const roots = traces.flatMap((t) => t.spans.filter((s) => !parentOf(s)).map((s) => kindOf(t, s)));
+  assert.equal(roots.length, summary.requests);
+  assert.deepEqual([...new Set(roots)], ['load-generator client']);
   t.diagnostic(
-    `${summary.requests} requests = ${counted} in Prometheus = ${gatewayServerSpans(traces).length} spans in Jaeger`,
+    `${summary.requests} requests = ${gatewayCount} gateway and ${loadCount} load-generator counts in Prometheus = ${gatewayServerSpans(traces).length} gateway server spans under as many load-generator roots in Jaeger`,
   );
 });
 
-test('traces cross gateway → entity-service → MongoDB and Redis, on both replicas, with cache hits and misses', async () => {
+test('traces cross load-generator → gateway → entity-service → MongoDB and Redis, on both replicas, with cache hits and misses', async () => {
   assert.ok(traces.length > 0, 'the counts test found the run’s traces');
   const reads = traces.filter((t) =>
     t.spans.some((s) => s.operationName === 'GET /entities/:id' && serviceOf(t, s) === 'gateway'),
@@ -157,7 +196,7 @@ test('traces cross gateway → entity-service → MongoDB and Redis, on both rep
   const hits = reads.filter((t) => databases(t).has('redis') && !databases(t).has('mongodb'));
   assert.ok(misses.length > 0 && hits.length > 0, `${hits.length} hits, ${misses.length} misses`);
   for (const trace of [misses[0], hits[0]] as JaegerTrace[]) {
-    assert.deepEqual([...services(trace)].sort(), ['entity-service', 'gateway']);
+    assert.deepEqual([...services(trace)].sort(), ['entity-service', 'gateway', 'load-generator']);
   }
   const redisCommands = (t: JaegerTrace) =>
     t.spans.filter((s) => databaseOf(s) === 'redis').map((s) => s.operationName);
@@ -192,10 +231,12 @@ test('traces cross gateway → entity-service → MongoDB and Redis, on both rep
   }
 });
 
-test('every log line of the run in Elasticsearch has a trace.id that Jaeger holds', async () => {
+test('every log line of the run has a trace.id Jaeger holds: one access line per request and per call, one per write', async (t) => {
   const pids = plan.services.map((s) => demoServicePid(plan, s.name));
   const traceIds = new Set(traces.map((t) => t.traceID));
-  // Each successful write logs one line in the entity service; reads and lists log nothing.
+  const requests = gatewayServerSpans(traces).length;
+  const calls = serverSpansOf('entity-service', traces).length;
+  // Each successful write also logs what it did in the entity service.
   const writes = traces.filter((t) =>
     t.spans.some(
       (s) =>
@@ -212,13 +253,33 @@ test('every log line of the run in Elasticsearch has a trace.id that Jaeger hold
       ],
     },
   };
-  const lines = await logsMatching(elasticsearch(), inWindow, 'the run’s pids', writes, 60_000);
-  assert.equal(lines.length, writes);
-  const untraced = lines.filter((l) => {
-    const trace = l.source.trace as { id?: string } | undefined;
-    return !trace?.id || !traceIds.has(trace.id);
-  });
+  const expected = requests + calls + writes;
+  runLines = await logsMatching(elasticsearch(), inWindow, 'the run’s pids', expected, 60_000);
+  const perService = (service: string) =>
+    runLines.filter((l) => (l.source.service as { name: string }).name === service).length;
+  assert.deepEqual(
+    { gateway: perService('gateway'), 'entity-service': perService('entity-service') },
+    { gateway: requests, 'entity-service': calls + writes },
+  );
+  const untraced = runLines.filter((l) => !traceIds.has(traceIdOf(l.source) ?? ''));
   assert.deepEqual(untraced, []);
+  t.diagnostic(
+    `${runLines.length} lines = ${requests} gateway requests + ${calls} entity-service calls + ${writes} writes`,
+  );
+});
+
+test('after the demo’s requests, every sampled gateway trace of the run has log lines in Elasticsearch', async (t) => {
+  assert.ok(runLines.length > 0, 'the log-line test found the run’s lines');
+  const logged = new Set(runLines.map((l) => traceIdOf(l.source)));
+  // N requests, N traces: each request is its own trace, rooted at the load generator.
+  const requests = gatewayServerSpans(traces).length;
+  assert.equal(traces.length, requests);
+  const unlogged = traces.filter((trace) => !logged.has(trace.traceID));
+  assert.deepEqual(
+    unlogged.map((trace) => trace.traceID),
+    [],
+  );
+  t.diagnostic(`${traces.length} traces of ${requests} requests, each with its lines`);
 });
 
 test('bad requests get 4xx answers with clear messages, logged at warn', async () => {
@@ -340,14 +401,14 @@ test('Ctrl-C stops the services and the load it started, and leaves the stack it
     .map((s) => demoServicePid(plan, s.name))
     .filter((p) => p !== undefined);
   assert.equal(pids.length, plan.services.length - 1, 'every service but the killed replica runs');
-  const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
-  demo.kill('SIGINT');
-  assert.equal(await exited, 0);
+  assert.equal(await demo.stop(), 0);
   assert.deepEqual(
     plan.services.map((s) => demoServicePid(plan, s.name)),
     plan.services.map(() => undefined),
   );
   assert.equal(existsSync(plan.targetsFile), false);
+  // The load generator, held after its run, has ended too: its /metrics port is free.
+  assert.equal(await portFree(plan.load.metricsPort), true);
   // Each stopped by itself, gracefully, within its 10 s: it logged the signal and nothing after.
   for (const service of plan.services.filter((s) => s.name !== 'entity-service-2')) {
     const lines = readFileSync(logFileOf(plan, service), 'utf8').trimEnd().split('\n');
