@@ -35,6 +35,10 @@ interface Indicator {
   objective: number;
   /** PromQL of the bad-event ratio over `window`. */
   ratio: (window: string) => string;
+  /** Bad events per second over `window`: 0, not nothing, while none is bad. */
+  badRate: (window: string) => string;
+  /** All events per second over `window`. */
+  totalRate: (window: string) => string;
   describe: string;
 }
 
@@ -48,6 +52,9 @@ function indicators(spec: SloSpec): Indicator[] {
       objective: spec.availability,
       ratio: (w) =>
         `sum(rate(${metric}_count${sel(',http_response_status_code=~"5.."')}[${w}])) / ${total(w)}`,
+      badRate: (w) =>
+        `(sum(rate(${metric}_count${sel(',http_response_status_code=~"5.."')}[${w}])) or ${total(w)} * 0)`,
+      totalRate: total,
       describe: `${spec.availability}% of HTTP requests without a 5xx`,
     });
   }
@@ -57,6 +64,8 @@ function indicators(spec: SloSpec): Indicator[] {
       slo: 'latency',
       objective: spec.latency.objective,
       ratio: (w) => `1 - sum(rate(${metric}_bucket${sel(`,le="${le}"`)}[${w}])) / ${total(w)}`,
+      badRate: (w) => `${total(w)} - sum(rate(${metric}_bucket${sel(`,le="${le}"`)}[${w}]))`,
+      totalRate: total,
       describe: `${spec.latency.objective}% of HTTP requests faster than ${le} s`,
     });
   }
@@ -99,27 +108,30 @@ export const sloRecords = {
   budgetRemaining: 'slo:period_error_budget_remaining:ratio',
 } as const;
 
-/** The period's bad ratio as the mean of the 5-minute ratios (cheap, as Sloth does), then the budget left. */
+/**
+ * The period's bad ratio from 5-minute rates summed over 30 days (cheap, and an idle
+ * stretch adds nothing rather than a 0/0), then the share of the error budget left.
+ */
 function periodRecords(
+  indicator: Indicator,
   labels: { service: string; slo: string },
-  objective: number,
   budget: number,
 ) {
-  const short = recordName(labels.slo, period.shortest);
-  const long = recordName(labels.slo, period.window);
   const sel = `{service="${labels.service}",slo="${labels.slo}"}`;
+  const rate = (record: string) => `sum_over_time(${record}${sel}[${period.window}])`;
+  const bad = `slo:http_${labels.slo}_bad:rate${period.shortest}`;
+  const requests = `slo:http_requests:rate${period.shortest}`;
+  const long = recordName(labels.slo, period.window);
   return [
     {
       record: sloRecords.objective,
-      expr: `vector(${Number((objective / 100).toPrecision(6))})`,
+      expr: `vector(${Number((indicator.objective / 100).toPrecision(6))})`,
       labels,
     },
     { record: sloRecords.errorBudget, expr: `vector(${budget})`, labels },
-    {
-      record: long,
-      expr: `sum_over_time(${short}${sel}[${period.window}]) / count_over_time(${short}${sel}[${period.window}])`,
-      labels,
-    },
+    { record: requests, expr: indicator.totalRate(period.shortest), labels },
+    { record: bad, expr: indicator.badRate(period.shortest), labels },
+    { record: long, expr: `${rate(bad)} / ${rate(requests)}`, labels },
     { record: sloRecords.budgetRemaining, expr: `1 - ${long}${sel} / ${budget}`, labels },
   ];
 }
@@ -134,7 +146,7 @@ function rulesFor(spec: SloSpec) {
       expr: indicator.ratio(window),
       labels,
     }));
-    const meta = periodRecords(labels, indicator.objective, budget);
+    const meta = periodRecords(indicator, labels, budget);
     const alerts = burns.map((burn) => {
       const threshold = Number((burn.factor * budget).toPrecision(6));
       const sel = `{service="${spec.service}",slo="${indicator.slo}"}`;
