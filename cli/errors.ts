@@ -40,8 +40,16 @@ const catalogue = {
   OBSKIT_E_SLO_SPEC: (problem: string) => `bad SLO spec: ${problem}`,
   OBSKIT_E_SLO_STALE: (rules: string, spec: string) =>
     `${rules} is out of date with ${spec}; run 'obskit slo generate' and commit the result`,
-  OBSKIT_E_DASHBOARDS_STALE: (files: string, dir: string) =>
-    `${dir} is out of date with dashboards/grafana/src (${files}); run 'obskit dashboards generate' and commit the result`,
+  OBSKIT_E_DASHBOARDS_STALE: (files: string) =>
+    `out of date with their TypeScript source in dashboards/*/src: ${files}; run 'obskit dashboards generate' and commit the result`,
+  OBSKIT_E_KIBANA_UNREACHABLE: (url: string, reason: string) =>
+    `Kibana at ${url} did not answer (${reason}); start Kibana and wait until it is ready, or give its URL with --kibana`,
+  OBSKIT_E_KIBANA_AUTH: (url: string, detail: string) =>
+    `Kibana at ${url} ${detail}; give a user allowed to manage saved objects with --user and --password, or OBSKIT_KIBANA_USER and OBSKIT_KIBANA_PASSWORD`,
+  OBSKIT_E_KIBANA_IMPORT: (url: string, detail: string) =>
+    `Kibana at ${url} did not import the saved objects (${detail}); check that --kibana is Kibana's URL, with its base path if it has one`,
+  OBSKIT_E_KIBANA_REFUSED: (refused: number, total: number, url: string) =>
+    `Kibana at ${url} refused ${refused} of ${total} saved objects, each named above; they import into Kibana 8.8 and later`,
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

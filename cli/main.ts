@@ -22,7 +22,11 @@ const usage = `usage: obskit <command>
   stack status [--json] [--only a,b]  name, port, pid, health and URL of each backend
   trace <traceId> [--json]            a trace from Jaeger as a span tree, with its log lines
   slo generate | check                the SLO alert rules from collectors/prometheus/slo.yml
-  dashboards generate | check         the Grafana dashboards from dashboards/grafana/src
+  dashboards generate | check         the Grafana dashboards and the Kibana saved objects
+                                      from dashboards/*/src
+  dashboards import --kibana <url> [--user u --password p]
+                                      the Kibana saved objects into that Kibana (user and
+                                      password also from OBSKIT_KIBANA_USER/_PASSWORD)
   logs prune [--keep-days n]          delete daily log indices older than n days (default 7)
 
   --help, --version`;
@@ -37,6 +41,9 @@ const options = {
   rate: { type: 'string' },
   duration: { type: 'string' },
   replicas: { type: 'string' },
+  kibana: { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -47,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'stack') return runStackCommand(rest, values);
   if (command === 'demo') return runDemo(values);
   if (command === 'slo') return runSloCommand(rest);
-  if (command === 'dashboards') return runDashboardsCommand(rest);
+  if (command === 'dashboards') return runDashboardsCommand(rest, values);
   if (command === 'logs') return runLogsCommand(rest, values);
   if (command === 'trace') return runTraceCommand(rest, values);
   throw obskitError(

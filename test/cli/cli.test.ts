@@ -27,7 +27,26 @@ const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: st
     args: ['dashboards'],
     code: 2,
     stderr:
-      "obskit: dashboards needs an action: generate or check (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+      "obskit: dashboards needs an action: generate, check or import (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['dashboards', 'import'],
+    code: 2,
+    stderr:
+      "obskit: 'dashboards import' needs --kibana <Kibana's URL> (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['dashboards', 'import', '--kibana', 'kibana:5601'],
+    code: 2,
+    stderr:
+      "obskit: --kibana needs an http(s) URL such as http://localhost:5601 (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
+  },
+  {
+    args: ['dashboards', 'import', '--kibana', 'http://localhost:5601', '--user', 'elastic'],
+    env: { OBSKIT_KIBANA_PASSWORD: '' },
+    code: 2,
+    stderr:
+      "obskit: a Kibana user needs its password: --password or OBSKIT_KIBANA_PASSWORD (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n",
   },
   {
     args: ['dashboards', 'draw'],

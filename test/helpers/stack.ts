@@ -1,6 +1,6 @@
 // Shared by the integration tests: where the running stack listens, polling, and the CLI.
 
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { backendPort, resolveStackConfig } from '../../stack/config';
 
@@ -47,14 +47,26 @@ export interface CliResult {
   stderr: string;
 }
 
+const cliArgs = (args: string[]) => [join(repoRoot, 'dist', 'cli', 'main.js'), ...args];
+const cliOptions = (env: NodeJS.ProcessEnv) => ({
+  env: { ...process.env, ...env },
+  encoding: 'utf8' as const,
+  timeout: 300_000,
+});
+
 /** Runs the built obskit CLI as a user would. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), ...args], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
+  const result = spawnSync(process.execPath, cliArgs(args), cliOptions(env));
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same without blocking the event loop, for a test that serves what the CLI calls. */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, cliArgs(args), cliOptions(env), (_, stdout, stderr) =>
+      resolve({ code: child.exitCode, stdout, stderr }),
+    );
+  });
 }
 
 let uniqueCount = 0;
