@@ -1,22 +1,25 @@
-// `obskit logs prune [--keep-days n]`: deletes the daily log indices past retention from the
-// stack's Elasticsearch, for a cron job on a stack that stays up for days.
+// `obskit logs search …` (logs-search.ts) and `obskit logs prune [--keep-days n]`: deletes the
+// daily log indices past retention from the stack's Elasticsearch, for a cron job on a stack
+// that stays up for days.
 
 import { resolveStackConfig, selectBackends } from '../stack/config';
 import { elasticsearchClient, retentionDays } from '../stack/elasticsearch-setup';
 import { pruneLogIndices, retentionDaysFrom } from '../stack/log-retention';
 import { firstLineOf, obskitError } from './errors';
+import { runLogsSearch, type SearchOptions } from './logs-search';
 
 export async function runLogsCommand(
   args: string[],
-  values: { 'keep-days'?: string },
+  values: SearchOptions & { 'keep-days'?: string },
 ): Promise<number> {
   const [action, ...extra] = args;
-  if (action !== 'prune')
+  if (action !== 'prune' && action !== 'search')
     throw obskitError(
       'OBSKIT_E_USAGE',
-      action ? `unknown logs action '${action}'` : "missing 'prune'",
+      action ? `unknown logs action '${action}'` : 'logs needs an action: search or prune',
     );
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
+  if (action === 'search') return runLogsSearch(values);
   const keepDays = keepDaysOf(values['keep-days']);
   const [elasticsearch] = selectBackends(resolveStackConfig(), ['elasticsearch']);
   if (!elasticsearch) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', 'elasticsearch', '');

@@ -2,6 +2,7 @@
 // obskit's command line: parses arguments, runs one command, turns errors into one line.
 
 import { parseArgs } from 'node:util';
+import { runDashCommand } from './dash/command';
 import { runDashboardsCommand } from './dashboards-command';
 import { runDemo } from './demo-command';
 import { ObskitError, obskitError } from './errors';
@@ -27,6 +28,11 @@ const usage = `usage: obskit <command>
   dashboards import --kibana <url> [--user u --password p]
                                       the Kibana saved objects into that Kibana (user and
                                       password also from OBSKIT_KIBANA_USER/_PASSWORD)
+  dash [dashboard] [--var name=value]… [--range 15m] [--refresh 5s] [--once] [--json]
+                                      the Grafana dashboards in a terminal (no name: list)
+  logs search [--service s] [--level l] [--since 15m] [--trace id] [--query lucene]
+              [--limit 100] [--follow] [--json]
+                                      log lines from Elasticsearch, newest last
   logs prune [--keep-days n]          delete daily log indices older than n days (default 7)
 
   --help, --version`;
@@ -44,6 +50,17 @@ const options = {
   kibana: { type: 'string' },
   user: { type: 'string' },
   password: { type: 'string' },
+  service: { type: 'string' },
+  level: { type: 'string' },
+  since: { type: 'string' },
+  trace: { type: 'string' },
+  query: { type: 'string' },
+  limit: { type: 'string' },
+  follow: { type: 'boolean' },
+  var: { type: 'string', multiple: true },
+  range: { type: 'string' },
+  refresh: { type: 'string' },
+  once: { type: 'boolean' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -55,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'demo') return runDemo(values);
   if (command === 'slo') return runSloCommand(rest);
   if (command === 'dashboards') return runDashboardsCommand(rest, values);
+  if (command === 'dash') return runDashCommand(rest, values);
   if (command === 'logs') return runLogsCommand(rest, values);
   if (command === 'trace') return runTraceCommand(rest, values);
   throw obskitError(
@@ -89,6 +107,12 @@ function describe(error: unknown): string {
   if (error instanceof ObskitError) return `obskit: ${error.message} [${error.code}]`;
   return `obskit: unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }
+
+// Piped into `head`, a closed pipe ends the command quietly, as for any Unix tool.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -6,8 +6,9 @@ import { elasticsearchClient } from '../stack/elasticsearch-setup';
 import { logsIndexPattern } from '../stack/log-retention';
 import { firstLineOf, obskitError } from './errors';
 import { getTrace, type JaegerSpan, type JaegerTrace, parentOf, serviceOf, tagsOf } from './jaeger';
+import { formatLogLine, type LogDocument, wantsColour } from './log-lines';
 
-type LogLine = Record<string, unknown>;
+type LogLine = LogDocument;
 
 export async function runTraceCommand(args: string[], values: { json?: boolean }): Promise<number> {
   const [traceId, ...extra] = args;
@@ -102,14 +103,9 @@ function describeTrace(trace: JaegerTrace): string[] {
 
 function describeLogs(lines: LogLine[]): string[] {
   if (lines.length === 0) return ['no log lines with this trace.id in Elasticsearch'];
+  const colour = wantsColour(process.stdout);
   return [
     `${lines.length} log line${lines.length === 1 ? '' : 's'}:`,
-    ...lines.map((line) => {
-      const service = (line.service as { name?: string } | undefined)?.name ?? '';
-      const level = String(
-        line['log.level'] ?? (line.log as { level?: string } | undefined)?.level ?? '',
-      );
-      return `  ${line['@timestamp']}  ${level.padEnd(5)}  ${service}: ${line.message}`;
-    }),
+    ...lines.map((line) => formatLogLine(line, colour, false)),
   ];
 }

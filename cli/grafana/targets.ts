@@ -2,6 +2,7 @@
 // the Elasticsearch query model as a search, a Jaeger search against its HTTP API. Each result
 // says how much data came back and what was asked, so an empty panel can be named.
 
+import { json } from './http';
 import type { Backends, Dashboard, Panel, Target, TimeRange } from './model';
 import { builtins, interpolate, type Selections } from './variables';
 
@@ -18,19 +19,16 @@ export interface TargetResult {
   exemplarTraceIds?: string[];
 }
 
+/** A series as Prometheus' query_range gives it: labels, then [seconds, value] points. */
+export interface Series {
+  metric: Record<string, string>;
+  values: [number, string][];
+}
+
 interface Context {
   backends: Backends;
   range: TimeRange;
   selections: Selections;
-}
-
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
-  if (!response.ok)
-    throw new Error(
-      `${url.split('?')[0]} answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
-    );
-  return (await response.json()) as T;
 }
 
 async function runPrometheus(target: Target, context: Context) {
@@ -102,18 +100,28 @@ function elasticsearchBody(target: Target, query: string, context: Context) {
   return { query: filter, size: 0, aggs };
 }
 
-/** Buckets at the deepest level that hold documents. */
-function filledBuckets(
-  aggregations: Record<string, { buckets: Record<string, unknown>[] }> = {},
-): unknown[] {
-  return Object.values(aggregations).flatMap((agg) =>
-    agg.buckets.flatMap((bucket) => {
-      const nested = Object.entries(bucket).filter(
-        ([, v]) => (v as { buckets?: unknown })?.buckets,
-      );
-      if (nested.length > 0) return filledBuckets(Object.fromEntries(nested) as never);
-      return (bucket.doc_count as number) > 0 ? [bucket] : [];
-    }),
+type Buckets = Record<string, { buckets: Record<string, unknown>[] }>;
+
+/**
+ * Grafana's reading of nested bucket aggregations: each terms bucket a label, the date
+ * histogram inside them a series of counts; series without a document are left out.
+ */
+function seriesOf(
+  aggregations: Buckets = {},
+  aggs: Target['bucketAggs'] = [],
+  labels = {},
+): Series[] {
+  const [agg, ...inner] = aggs;
+  const buckets = (agg && aggregations[agg.id]?.buckets) || [];
+  if (!agg) return [];
+  if (agg.type === 'date_histogram') {
+    const values = buckets.map(
+      (b) => [Number(b.key) / 1000, String(b.doc_count)] as [number, string],
+    );
+    return values.some(([, count]) => count !== '0') ? [{ metric: labels, values }] : [];
+  }
+  return buckets.flatMap((b) =>
+    seriesOf(b as never, inner, { ...labels, [agg.field]: String(b.key) }),
   );
 }
 
@@ -122,13 +130,16 @@ async function runElasticsearch(target: Target, context: Context) {
   const body = elasticsearchBody(target, query, context);
   const answer = await json<{
     hits: { hits: unknown[] };
-    aggregations?: Record<string, { buckets: Record<string, unknown>[] }>;
+    aggregations?: Buckets;
   }>(`${context.backends.elasticsearch}/${context.backends.logsIndex}/_search`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { query, rows: body.size > 0 ? answer.hits.hits : filledBuckets(answer.aggregations) };
+  return {
+    query,
+    rows: body.size > 0 ? answer.hits.hits : seriesOf(answer.aggregations, target.bucketAggs),
+  };
 }
 
 /** Grafana's Jaeger search: logfmt tags become the JSON object Jaeger's API takes. */

@@ -2,6 +2,7 @@
 // Prometheus, the saved selection or All, the built-in intervals, and each datasource's format
 // for several values (a regex for Prometheus, an OR for Lucene).
 
+import { json } from './http';
 import type { Backends, Dashboard, TimeRange, Variable } from './model';
 
 export interface Selection {
@@ -85,10 +86,10 @@ async function prometheusJson<T>(
   path: string,
   params: URLSearchParams,
 ): Promise<T> {
-  const response = await fetch(`${backends.prometheus}${path}?${params}`);
-  const body = (await response.json()) as { status: string; data: T; error?: string };
-  if (body.status !== 'success')
-    throw new Error(`Prometheus ${path}: ${body.error ?? response.status}`);
+  const body = await json<{ status: string; data: T; error?: string }>(
+    `${backends.prometheus}${path}?${params}`,
+  );
+  if (body.status !== 'success') throw new Error(`Prometheus ${path}: ${body.error}`);
   return body.data;
 }
 
@@ -116,16 +117,28 @@ function select(variable: Variable, options: string[]): Selection {
   return { values: kept.length > 0 ? kept : options.slice(0, 1), multi };
 }
 
-/** Every variable of the dashboard, in order (a later one may use an earlier one). */
+/**
+ * Every variable of the dashboard, in order (a later one may use an earlier one); `chosen`
+ * holds the values a user picked, as in Grafana's drop-down.
+ */
 export async function resolveVariables(
   dashboard: Dashboard,
   backends: Backends,
   range: TimeRange,
+  chosen: Record<string, string[]> = {},
 ): Promise<Selections> {
   const selections: Selections = {};
   for (const variable of dashboard.templating?.list ?? []) {
     if (variable.type !== 'query')
       throw new Error(`variable ${variable.name}: type ${variable.type} is not supported`);
+    const picked = chosen[variable.name];
+    if (picked) {
+      selections[variable.name] = {
+        values: picked,
+        multi: Boolean(variable.multi || variable.includeAll),
+      };
+      continue;
+    }
     const raw = typeof variable.query === 'string' ? variable.query : (variable.query?.query ?? '');
     const query = interpolate(raw, selections, 'prometheus');
     let options = await labelValues(query, backends, range);

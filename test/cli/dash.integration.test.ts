@@ -1,0 +1,304 @@
+// `obskit dash` and `obskit logs search` on half a minute of the demo's data, with one
+// entity-service call in five failing: what they print is what the backends hold.
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { PanelView } from '../../cli/dash/frame';
+import { builtins } from '../../cli/grafana/variables';
+import { demoPlan } from '../../demo-services/launch';
+import { appEnv, fixtures } from '../helpers/apps';
+import { startDemo } from '../helpers/demo';
+import { stackBackends } from '../helpers/grafana';
+import { getJson, poll, portOf, repoRoot, runCli, stack, uniqueId } from '../helpers/stack';
+
+const backends = stackBackends();
+let demo: ReturnType<typeof startDemo>;
+
+before(async () => {
+  demo = startDemo(30, 20);
+  await demo.waitFor('the demo services started', /started entity-service-1/, 120_000);
+  const faults = { 'entity-service': { latencyMs: 0, errorRate: 0.2, outage: '' } };
+  writeFileSync(demoPlan(stack, 2).faultsFile, `${JSON.stringify(faults)}\n`);
+  await demo.waitFor('the load done', /the load has ended/, 90_000);
+});
+
+after(async () => {
+  assert.equal(await demo.stop(), 0);
+});
+
+interface DashJson {
+  range: { fromMs: number; toMs: number };
+  panels: (Omit<PanelView, 'gridPos'> & { gridPos?: never })[];
+}
+
+function dashJson(name: string): DashJson {
+  const result = runCli(['dash', name, '--once', '--json', '--range', '5m']);
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout) as DashJson;
+}
+
+const hasValues = (panel: DashJson['panels'][number]) =>
+  (panel.series ?? panel.values ?? panel.lines ?? panel.traces ?? []).length > 0;
+
+/** What Prometheus gives for the panel's first query at the frame's time. */
+async function prometheusNow(query: string, range: DashJson['range'], instant: boolean) {
+  const { intervalS } = builtins(range, backends.scrapeIntervalS);
+  const params = new URLSearchParams({ query });
+  if (instant) params.set('time', String(range.toMs / 1000));
+  else {
+    params.set('start', String(Math.floor(range.fromMs / 1000 / intervalS) * intervalS));
+    params.set('end', String(range.toMs / 1000));
+    params.set('step', String(intervalS));
+  }
+  const path = instant ? 'query' : 'query_range';
+  const answer = await getJson<{
+    data: { result: { value?: [number, string]; values?: [number, string][] }[] };
+  }>(`${backends.prometheus}/api/v1/${path}?${params}`);
+  return answer.data.result.map((r) => Number(r.value?.[1] ?? r.values?.at(-1)?.[1])).sort();
+}
+
+/** JSON has no NaN: a point of a quantile over no requests comes back as null. */
+const numberOf = (v: number | null | undefined) => (typeof v === 'number' ? v : Number.NaN);
+
+/** Panels without values, and Prometheus panels whose values differ from Prometheus' own. */
+async function disagreements(frame: DashJson): Promise<string[]> {
+  const found = frame.panels
+    .filter((p) => p.error || !hasValues(p))
+    .map((p) => `${p.title}: no values`);
+  const prometheus = frame.panels.filter(
+    (p) => p.datasource === 'prometheus' && p.queries.length === 1,
+  );
+  for (const panel of prometheus) {
+    const drawn = (
+      panel.values?.map((v) => numberOf(v.value)) ??
+      panel.series?.map((s) => numberOf(s.points.at(-1)?.[1])) ??
+      []
+    ).sort();
+    const instant = Boolean(panel.values && panel.type !== 'stat');
+    const direct = await prometheusNow(panel.queries[0] as string, frame.range, instant);
+    if (JSON.stringify(drawn) !== JSON.stringify(direct))
+      found.push(`${panel.title}: ${drawn} ≠ ${direct}`);
+  }
+  return found;
+}
+
+for (const name of [
+  'services-overview',
+  'service-detail',
+  'nodejs-runtime',
+  'telemetry-pipeline',
+  'alerts-slos',
+]) {
+  test(`obskit dash ${name} --once --json: every panel has values, the values Prometheus gives at that time`, async () => {
+    // A rule evaluated just before the frame's time may land just after it was drawn: compare
+    // frames until one agrees, and report the last disagreement.
+    let differences: string[] = ['no frame compared'];
+    await poll(
+      'a frame that agrees with Prometheus',
+      async () => {
+        differences = await disagreements(dashJson(name));
+        return differences.length === 0 ? true : undefined;
+      },
+      30_000,
+    ).catch(() => undefined);
+    assert.deepEqual(differences, []);
+  });
+}
+
+test('obskit dash service-detail: traces are Jaeger’s, log lines Elasticsearch’s', async () => {
+  const frame = dashJson('service-detail');
+  const traces = frame.panels.filter((p) => p.traces).flatMap((p) => p.traces ?? []);
+  assert.ok(traces.length >= 3);
+  for (const trace of traces.slice(0, 3)) {
+    const stored = await getJson<{ data: { traceID: string }[] }>(
+      `${backends.jaeger}/api/traces/${trace.traceId}`,
+    );
+    assert.equal(stored.data[0]?.traceID, trace.traceId);
+  }
+  const logs = frame.panels.find((p) => p.type === 'logs');
+  assert.equal(logs?.lines?.length, 100);
+  assert.match(
+    logs?.lines?.[0] ?? '',
+    /^\S+Z +(info|warn|error) +(gateway|entity-service|load-generator): /,
+  );
+});
+
+test('obskit dash without a name lists the dashboards; a bad name, variable or range is one line', () => {
+  const list = runCli(['dash']);
+  assert.equal(list.code, 0);
+  assert.equal(list.stdout.split('\n').filter(Boolean).length, 5);
+  for (const [args, message] of [
+    [
+      ['dash', 'nope'],
+      /^obskit: no dashboard 'nope'; choose from: alerts-slos, .*\[OBSKIT_E_USAGE\]\n$/,
+    ],
+    [
+      ['dash', 'services', '--var', 'colour=red'],
+      /^obskit: unknown variable 'colour'; the dashboards have: service, instance/,
+    ],
+    [
+      ['dash', 'services', '--range', 'ever'],
+      /^obskit: --range needs a duration such as 30s, 15m, 2h or 1d, not 'ever'/,
+    ],
+  ] as const) {
+    const result = runCli([...args]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, message);
+  }
+});
+
+test('obskit dash services --var service=gateway shows the gateway only', () => {
+  const result = runCli(['dash', 'services', '--once', '--json', '--var', 'service=gateway']);
+  const frame = JSON.parse(result.stdout) as DashJson;
+  const names = frame.panels.flatMap((p) => p.series?.map((s) => s.name) ?? []);
+  assert.ok(names.length > 0);
+  assert.deepEqual(
+    names.filter((n) => !n.startsWith('gateway')),
+    [],
+  );
+});
+
+const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' });
+
+test('in a terminal: obskit dash services draws every panel with a chart, redraws on resize, q exits 0', async (t) => {
+  const session = `obskit-dash-${process.pid}`;
+  const exitFile = join(stack.runDir, `${session}.exit`);
+  const command = `${process.execPath} ${join(repoRoot, 'dist', 'cli', 'main.js')} dash services --refresh 2s; echo $? > ${exitFile}; sleep 2`;
+  // ink draws only a final frame where CI is set: a person's terminal has no CI variable.
+  assert.equal(
+    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '60', `env -u CI ${command}`)
+      .status,
+    0,
+  );
+  t.after(() => tmux('kill-session', '-t', session));
+  const titles = [
+    'HTTP requests rate',
+    'HTTP requests errors',
+    'HTTP requests duration',
+    'gRPC calls rate',
+    'gRPC calls errors',
+    'gRPC calls duration',
+  ];
+  const screen = () => tmux('capture-pane', '-p', '-t', session).stdout;
+  const drawn = () =>
+    poll(
+      'every panel drawn',
+      async () =>
+        titles.every((title) => screen().includes(title)) && /[┼┤]/.test(screen())
+          ? screen()
+          : undefined,
+      30_000,
+    );
+  await drawn();
+  assert.equal(tmux('resize-window', '-t', session, '-x', '100', '-y', '50').status, 0);
+  const resized = await drawn();
+  assert.ok(
+    resized.split('\n').every((line) => line.length <= 100),
+    resized,
+  );
+  tmux('send-keys', '-t', session, 'q');
+  const code = await poll(
+    'the exit code',
+    async () => {
+      const written = spawnSync('cat', [exitFile], { encoding: 'utf8' }).stdout.trim();
+      return written === '' ? undefined : written;
+    },
+    10_000,
+  );
+  assert.equal(code, '0');
+});
+
+test('obskit logs search --trace prints exactly the lines Elasticsearch holds for that trace', async () => {
+  const [line] = JSON.parse(
+    `[${runCli(['logs', 'search', '--service', 'gateway', '--since', '5m', '--limit', '1', '--json']).stdout.trim()}]`,
+  );
+  const traceId = line.trace.id as string;
+  const stored = await getJson<{ hits: { hits: { _source: { message: string } }[] } }>(
+    `${backends.elasticsearch}/${backends.logsIndex}/_search?q=trace.id:${traceId}&size=100`,
+  );
+  const result = runCli(['logs', 'search', '--trace', traceId]);
+  assert.equal(result.code, 0, result.stderr);
+  const printed = result.stdout.split('\n').filter(Boolean);
+  assert.equal(printed.length, stored.hits.hits.length);
+  for (const hit of stored.hits.hits)
+    assert.ok(
+      printed.some((p) => p.includes(hit._source.message)),
+      hit._source.message,
+    );
+  assert.ok(printed.every((p) => p.endsWith(`trace.id=${traceId}`)));
+});
+
+test('obskit logs search --level error --since 5m after the error fault shows error lines only', () => {
+  const result = runCli(['logs', 'search', '--level', 'error', '--since', '5m', '--json']);
+  const lines = result.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  assert.ok(lines.length >= 10, `${lines.length} error lines`);
+  assert.deepEqual([...new Set(lines.map((l) => l['log.level'] ?? l.log?.level))], ['error']);
+});
+
+test('obskit logs search --follow prints a line logged after it started', async (t) => {
+  const service = uniqueId('follow');
+  const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+  const follow = spawn(process.execPath, [cli, 'logs', 'search', '--follow', '--service', service]);
+  t.after(() => follow.kill('SIGKILL'));
+  let printed = '';
+  follow.stdout.on('data', (chunk: Buffer) => {
+    printed += chunk.toString();
+  });
+  let said = '';
+  follow.stderr.on('data', (chunk: Buffer) => {
+    said += chunk.toString();
+  });
+  await poll('the follow to start', async () =>
+    said.includes('following new lines') ? true : undefined,
+  );
+  const logged = spawnSync(
+    process.execPath,
+    ['-r', join(repoRoot, 'instrumentation'), join(fixtures, 'log-once.cjs')],
+    {
+      env: appEnv({
+        OTEL_SERVICE_NAME: service,
+        MESSAGE: `followed ${service}`,
+        OBSKIT_LOG_TRANSPORTS: 'syslog',
+        OBSKIT_LOG_SYSLOG_URL: `tcp://127.0.0.1:${portOf('rsyslog')}`,
+      }),
+    },
+  );
+  assert.equal(logged.status, 0);
+  const loggedAt = Date.now();
+  await poll(
+    'the followed line',
+    async () => (printed.includes(`followed ${service}`) ? true : undefined),
+    15_000,
+  );
+  // Within 5 s of being logged, as the terminal user sees it.
+  assert.ok(Date.now() - loggedAt < 5_000 + 1_000, `${Date.now() - loggedAt} ms`);
+  const exited = new Promise((resolve) => follow.once('exit', resolve));
+  follow.kill('SIGINT');
+  assert.equal(await exited, 0);
+});
+
+test('Prometheus stopped: obskit dash --once shows the reason in each Prometheus panel and exits 1', async (t) => {
+  assert.equal(runCli(['stack', 'down', '--only', 'prometheus']).code, 0);
+  t.after(() => assert.equal(runCli(['stack', 'up', '--only', 'prometheus']).code, 0));
+  const result = runCli(['dash', 'services', '--once', '--json']);
+  assert.equal(result.code, 1);
+  const frame = JSON.parse(result.stdout) as DashJson;
+  assert.equal(frame.panels.length, 6);
+  for (const panel of frame.panels) {
+    assert.match(
+      panel.error ?? '',
+      /^http:\/\/127\.0\.0\.1:\d+ did not answer \(.*ECONNREFUSED.*\)$/,
+      panel.title,
+    );
+  }
+  const drawn = runCli(['dash', 'services', '--once']);
+  assert.equal(drawn.code, 1);
+  // Each box starts its reason the same way; it wraps within the box.
+  assert.equal(drawn.stdout.match(/│error: http:\/\/127\.0\.0\.1:/g)?.length, 6);
+});
