@@ -21,7 +21,12 @@ export function startDemo(loadSeconds: number, rate: number, env: NodeJS.Process
     output: () => output,
     /** Resolves once the demo has printed a line matching `pattern`. */
     waitFor: (what: string, pattern: RegExp, deadlineMs: number) =>
-      poll(what, async () => (pattern.test(output) ? true : undefined), deadlineMs),
+      poll(what, async () => (pattern.test(output) ? true : undefined), deadlineMs).catch(
+        (error: Error) => {
+          // What the demo said is what tells why it did not get there.
+          throw new Error(`${error.message}; the demo printed:\n${output.slice(-3000)}`);
+        },
+      ),
     /** Ctrl-C, and its exit code. */
     stop: async (): Promise<number | null> => {
       if (demo.exitCode !== null) return demo.exitCode;
