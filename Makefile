@@ -10,12 +10,12 @@ UNIT_TESTS = $(shell find dist/test -name '*.test.js' ! -name '*.integration.tes
 INTEGRATION_TESTS = $(shell find dist/test -name '*.integration.test.js' | sort)
 LAST_TESTS = $(shell find dist/test -name '*.last.test.js' | sort)
 
-.PHONY: demo test deps build lint test-unit test-node-versions test-integration stack-install clean
+.PHONY: demo test deps build lint compose-check test-unit test-node-versions test-integration stack-install clean
 
 demo: build stack-install
 	$(OBSKIT) demo
 
-test: lint test-unit test-node-versions test-integration
+test: lint compose-check test-unit test-node-versions test-integration
 
 COMPAT := test/fixtures/compat
 
@@ -36,6 +36,20 @@ build: deps
 
 lint: deps
 	npx biome check .
+
+# compose/docker-compose.yml through compose-go, the Compose Specification's loader that Docker
+# Compose v2 runs (no Docker engine needed), with compose/.env.example. The checker is built from
+# stack/compose-check into the obskit cache, where stack/config.ts keeps the stack's Go binaries.
+OBSKIT_HOME ?= $(if $(filter 0,$(shell id -u)),/var/cache/obskit,$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/obskit)
+COMPOSE_CHECK := $(OBSKIT_HOME)/bin/compose-check
+
+compose-check: $(COMPOSE_CHECK)
+	$(COMPOSE_CHECK) -f compose/docker-compose.yml --env-file compose/.env.example
+
+$(COMPOSE_CHECK): stack/compose-check/main.go stack/compose-check/go.mod stack/compose-check/go.sum
+	@command -v go >/dev/null || { echo "compose-check: install Go 1.24 or newer and put 'go' on PATH"; exit 1; }
+	cd stack/compose-check && GOFLAGS=-buildvcs=false GOTOOLCHAIN=local \
+	  go build -trimpath -ldflags '-s -w' -o $@ .
 
 test-unit: build
 	node --test $(UNIT_TESTS)

@@ -1,0 +1,113 @@
+// compose's one-shot Elasticsearch setup, run at every `docker compose up` once Elasticsearch is
+// healthy: the password of the built-in kibana_system user and the least-privilege users of
+// Fluentd (writes obskit-logs-*) and Grafana (reads them), as docker-elk's setup service does;
+// then what `obskit stack up` applies locally, with the same code: the ECS index template of
+// collectors/elasticsearch (mounted) and the retention of the daily indices. Each step is a
+// PUT or a password change, so running it again changes nothing.
+const { Client } = require('@elastic/elasticsearch');
+const { readFileSync } = require('node:fs');
+const { resolveStackConfig } = require('../../dist/stack/config');
+const {
+  logsTemplateName,
+  logsTemplatePath,
+  retentionDays,
+} = require('../../dist/stack/elasticsearch-setup');
+const { logsIndexPattern, pruneLogIndices } = require('../../dist/stack/log-retention');
+
+const roles = {
+  obskit_logs_writer: { cluster: ['monitor'], privileges: ['create_index', 'index'] },
+  obskit_logs_reader: { cluster: ['monitor'], privileges: ['read', 'view_index_metadata'] },
+};
+
+/** The users of compose's services: the variables compose sets with their names and passwords. */
+const users = [
+  {
+    user: 'FLUENTD_ELASTICSEARCH_USER',
+    password: 'FLUENTD_ELASTICSEARCH_PASSWORD',
+    role: 'obskit_logs_writer',
+  },
+  {
+    user: 'GRAFANA_ELASTICSEARCH_USER',
+    password: 'GRAFANA_ELASTICSEARCH_PASSWORD',
+    role: 'obskit_logs_reader',
+  },
+];
+
+/** Every variable, checked before the first request: a missing one is named. */
+function settingsFrom(env) {
+  const required = (name) => {
+    if (!env[name]) throw new Error(`${name} is not set`);
+    return env[name];
+  };
+  return {
+    url: required('ELASTICSEARCH_URL'),
+    elasticPassword: required('ELASTIC_PASSWORD'),
+    kibanaSystemPassword: required('KIBANA_SYSTEM_PASSWORD'),
+    users: users.map(({ user, password, role }) => ({
+      username: required(user),
+      password: required(password),
+      role,
+    })),
+    keepDays: retentionDays(env),
+  };
+}
+
+async function step(what, action) {
+  try {
+    await action();
+    process.stdout.write(`✓ ${what}\n`);
+  } catch (error) {
+    throw new Error(`${what}: ${error.message.split('\n')[0]}`);
+  }
+}
+
+async function setup(settings) {
+  const client = new Client({
+    node: settings.url,
+    auth: { username: 'elastic', password: settings.elasticPassword },
+    requestTimeout: 30_000,
+  });
+  try {
+    await step('kibana_system password', () =>
+      client.security.changePassword({
+        username: 'kibana_system',
+        password: settings.kibanaSystemPassword,
+      }),
+    );
+    for (const [name, role] of Object.entries(roles)) {
+      await step(`role ${name}`, () =>
+        client.security.putRole({
+          name,
+          cluster: role.cluster,
+          indices: [{ names: [logsIndexPattern], privileges: role.privileges }],
+        }),
+      );
+    }
+    for (const { username, password, role } of settings.users) {
+      await step(`user ${username} (${role})`, () =>
+        client.security.putUser({ username, password, roles: [role] }),
+      );
+    }
+    const templateFile = logsTemplatePath(resolveStackConfig());
+    await step(`index template ${logsTemplateName} from ${templateFile}`, () =>
+      client.indices.putIndexTemplate({
+        name: logsTemplateName,
+        ...JSON.parse(readFileSync(templateFile, 'utf8')),
+      }),
+    );
+    let deleted = [];
+    await step(`retention: ${settings.keepDays} days`, async () => {
+      deleted = await pruneLogIndices(client, settings.keepDays);
+    });
+    if (deleted.length > 0) process.stdout.write(`  deleted ${deleted.join(', ')}\n`);
+  } finally {
+    await client.close();
+  }
+}
+
+Promise.resolve()
+  .then(() => setup(settingsFrom(process.env)))
+  .catch((error) => {
+    process.stderr.write(`elasticsearch-setup: ${error.message}\n`);
+    process.exit(1);
+  });

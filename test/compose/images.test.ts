@@ -1,0 +1,126 @@
+// Every image compose runs is pinned to an exact version. Where the local stack runs the same
+// backend, the versions agree with stack/manifest.ts; every other image is listed here with the
+// reason it has no local counterpart (the README's "With Docker" section says the same).
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { backends } from '../../stack/manifest';
+import { composeProject, repoPath } from './model';
+
+/** name:tag with a full x.y.z version (an optional leading v and a suffix such as -debian-1.0). */
+const exactTag = /^[a-z0-9./-]+:v?(\d+\.\d+\.\d+)(-[a-z0-9.-]+)?$/;
+
+/** The images of backends the local stack also runs: compose image → manifest backend. */
+const sameBackend: Record<string, string> = {
+  'jaegertracing/jaeger': 'jaeger',
+  'prom/prometheus': 'prometheus',
+  'prom/alertmanager': 'alertmanager',
+  'docker.elastic.co/elasticsearch/elasticsearch': 'elasticsearch',
+  redis: 'redis',
+};
+
+/** Images without a local counterpart, and why. */
+const composeOnly: Record<string, string> = {
+  'docker.elastic.co/kibana/kibana':
+    'no Kibana package reaches the local stack; the same version as Elasticsearch',
+  'grafana/grafana':
+    'Grafana cannot be built locally (AGPL source); 12.4 loads dashboards of schemaVersion 42',
+  mongo:
+    'the local stack speaks the wire protocol with FerretDB 1.24; compose runs the real server',
+  traefik: 'no local Traefik yet (a later one builds the Go module github.com/traefik/traefik/v3)',
+  'fluent/fluentd':
+    'no Fluentd package here: the local stack runs an OpenTelemetry Collector stand-in',
+  node: 'builds obskit; a Node version `make test-node-versions` tests',
+};
+
+const project = composeProject();
+const builtImages = Object.values(project.services).filter((s) => s.build);
+const pulledImages = [
+  ...new Set(
+    Object.values(project.services)
+      .filter((s) => !s.build)
+      .map((s) => s.image as string),
+  ),
+];
+const dockerfiles = [
+  ...new Set(builtImages.map((s) => `${s.build?.context}/${s.build?.dockerfile ?? 'Dockerfile'}`)),
+];
+const baseImages = dockerfiles.flatMap((file) =>
+  [...readFileSync(file, 'utf8').matchAll(/^FROM (\S+)/gm)].map((m) => m[1] as string),
+);
+const nameOf = (image: string) => image.slice(0, image.lastIndexOf(':'));
+const versionOf = (image: string) => exactTag.exec(image)?.[1] as string;
+
+test('every pulled image and every Dockerfile base is pinned to an exact version', () => {
+  assert.equal(dockerfiles.length, 2);
+  for (const image of [...pulledImages, ...baseImages]) assert.match(image, exactTag, image);
+});
+
+test('images built here are tagged local and built from the repository', () => {
+  for (const s of builtImages) assert.match(s.image as string, /^[a-z-]+:local$/);
+});
+
+test('every image is either the local backend at its version or listed with a reason', () => {
+  for (const image of [...pulledImages, ...baseImages]) {
+    const name = nameOf(image);
+    assert.ok(sameBackend[name] || composeOnly[name], `${image} is not accounted for`);
+  }
+});
+
+for (const [image, backendName] of Object.entries(sameBackend)) {
+  test(`${image} is the version the local stack runs (${backendName})`, () => {
+    const pinned = pulledImages.find((i) => nameOf(i) === image);
+    assert.ok(pinned, `compose runs ${image}`);
+    const manifest = backends.find((b) => b.name === backendName);
+    const version = versionOf(pinned);
+    // The manifest pins Debian packages by release line (2.42, 7.0) and the rest exactly.
+    assert.ok(
+      version === manifest?.version || version.startsWith(`${manifest?.version}.`),
+      `${pinned} against ${backendName} ${manifest?.version}`,
+    );
+  });
+}
+
+test('Kibana is the version of Elasticsearch', () => {
+  const version = (name: string) =>
+    versionOf(pulledImages.find((i) => nameOf(i) === `docker.elastic.co/${name}/${name}`) ?? '');
+  assert.equal(version('kibana'), version('elasticsearch'));
+});
+
+test('Grafana is a 12.x that loads the dashboards (schemaVersion 42 arrived in 12.2)', () => {
+  const grafana = pulledImages.find((i) => nameOf(i) === 'grafana/grafana') as string;
+  const [major, minor] = versionOf(grafana).split('.').map(Number);
+  assert.equal(major, 12);
+  assert.ok((minor as number) >= 2, grafana);
+  const dashboards = readFileSync(
+    repoPath('dashboards/grafana/dashboards/services-overview.json'),
+    'utf8',
+  );
+  assert.equal((JSON.parse(dashboards) as { schemaVersion: number }).schemaVersion, 42);
+});
+
+test("Fluentd's Elasticsearch client is of Elasticsearch's major version", () => {
+  const dockerfile = readFileSync(repoPath('compose/fluentd/Dockerfile'), 'utf8');
+  const client = /gem install elasticsearch --no-document --version (\d+)\.\d+\.\d+/.exec(
+    dockerfile,
+  );
+  const es = backends.find((b) => b.name === 'elasticsearch')?.version ?? '';
+  assert.equal(client?.[1], es.split('.')[0]);
+  assert.match(
+    dockerfile,
+    /gem install fluent-plugin-elasticsearch --no-document --version \d+\.\d+\.\d+/,
+  );
+});
+
+test("the obskit image's Node is one `make test-node-versions` tests", () => {
+  const node = baseImages.find((i) => nameOf(i) === 'node') as string;
+  const makefile = readFileSync(repoPath('Makefile'), 'utf8');
+  const tested = /^EXTRA_NODE_VERSIONS := (.+)$/m.exec(makefile)?.[1]?.split(/\s+/) ?? [];
+  assert.ok(tested.includes(versionOf(node)), `${node} against ${tested.join(', ')}`);
+});
+
+test('Traefik is a v3 release, which collectors/traefik is written for', () => {
+  const traefik = pulledImages.find((i) => nameOf(i) === 'traefik') as string;
+  assert.match(traefik, /^traefik:v3\.\d+\.\d+$/);
+});

@@ -1,0 +1,152 @@
+// compose/docker-compose.yml as the Compose Specification's loader resolves it: compose-check
+// (stack/compose-check, compose-go) as `make compose-check` builds it into the obskit cache,
+// built here once when it is absent. Shared by the tests of test/compose.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { binDir, resolveStackConfig } from '../../stack/config';
+
+const config = resolveStackConfig();
+export const repoRoot = config.packageRoot;
+export const repoPath = (...parts: string[]) => join(repoRoot, ...parts);
+export const composeFile = repoPath('compose', 'docker-compose.yml');
+export const envExample = repoPath('compose', '.env.example');
+
+export interface BindOrVolume {
+  type: 'bind' | 'volume' | 'tmpfs';
+  source?: string;
+  target: string;
+  read_only?: boolean;
+}
+
+export interface PublishedPort {
+  host_ip?: string;
+  target: number;
+  published?: string;
+  protocol?: string;
+}
+
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  command?: string[] | null;
+  working_dir?: string;
+  environment?: Record<string, string | null>;
+  volumes?: BindOrVolume[];
+  ports?: PublishedPort[];
+  expose?: string[];
+  healthcheck?: { test?: string[]; disable?: boolean };
+  depends_on?: Record<string, { condition: string }>;
+  network_mode?: string;
+  networks?: Record<string, { aliases?: string[] } | null>;
+  restart?: string;
+}
+
+export interface ComposeProject {
+  name: string;
+  services: Record<string, ComposeService>;
+}
+
+export interface CheckResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The checker's path, as the Makefile's COMPOSE_CHECK. */
+export function composeCheckBinary(): string {
+  const binary = join(binDir(config), 'compose-check');
+  if (!existsSync(binary)) buildComposeCheck(binary);
+  return binary;
+}
+
+/** As `make compose-check` builds it; into a temporary name first, for tests running at once. */
+function buildComposeCheck(binary: string): void {
+  mkdirSync(dirname(binary), { recursive: true });
+  const partial = `${binary}.${process.pid}`;
+  const build = spawnSync('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', partial, '.'], {
+    cwd: repoPath('stack', 'compose-check'),
+    env: { ...process.env, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' },
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`building compose-check failed: ${build.stderr}`);
+  renameSync(partial, binary);
+}
+
+/**
+ * Runs the loader on the compose file with `envFile` and a bare process environment (only
+ * PATH), so that nothing from the test's own environment fills a variable.
+ */
+export function runComposeCheck(envFile: string, ...args: string[]): CheckResult {
+  const result = spawnSync(
+    composeCheckBinary(),
+    ['-f', composeFile, '--env-file', envFile, ...args],
+    { env: { PATH: process.env.PATH }, encoding: 'utf8' },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const loaded = new Map<string, ComposeProject>();
+
+/** The resolved project (bind sources absolute) with `envFile`, .env.example by default. */
+export function composeProject(envFile = envExample): ComposeProject {
+  const cached = loaded.get(envFile);
+  if (cached) return cached;
+  const result = runComposeCheck(envFile, '--json');
+  if (result.status !== 0) throw new Error(`the loader refused the compose file: ${result.stderr}`);
+  const project = JSON.parse(result.stdout) as ComposeProject;
+  loaded.set(envFile, project);
+  return project;
+}
+
+export function service(name: string, project = composeProject()): ComposeService {
+  const found = project.services[name];
+  if (!found) throw new Error(`no compose service ${name}`);
+  return found;
+}
+
+/** The variables of an env file that have a value: `NAME=value` lines, comments aside. */
+export function envFileVariables(file: string): Map<string, string> {
+  const variables = new Map<string, string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match) variables.set(match[1] as string, match[2] as string);
+  }
+  return variables;
+}
+
+/** The variables the compose file requires: every `${NAME:?…}`. */
+export function requiredVariables(): string[] {
+  const text = readFileSync(composeFile, 'utf8');
+  return [...new Set([...text.matchAll(/\$\{([A-Z][A-Z0-9_]*):\?/g)].map((m) => m[1] as string))];
+}
+
+/** The names a service answers to on the compose network: its own and its aliases. */
+export function hostNames(project = composeProject()): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [name, s] of Object.entries(project.services)) {
+    names.set(name, name);
+    for (const network of Object.values(s.networks ?? {}))
+      for (const alias of network?.aliases ?? []) names.set(alias, name);
+  }
+  return names;
+}
+
+/**
+ * Asserts nothing; returns why `host:port` is not something compose serves, or undefined when a
+ * service of that name (or alias) declares the port in `expose` or publishes it.
+ */
+export function whyNotServed(
+  host: string,
+  port: number,
+  project = composeProject(),
+): string | undefined {
+  const name = hostNames(project).get(host);
+  if (!name) return `${host} is not a compose service`;
+  const s = service(name, project);
+  const ports = [...(s.expose ?? []).map(Number), ...(s.ports ?? []).map((p) => p.target)];
+  return ports.includes(port)
+    ? undefined
+    : `${name} does not expose ${port} (it has ${ports.join(', ')})`;
+}
