@@ -39,9 +39,9 @@ test('promtool unit tests cover every alert, firing and not firing', () => {
   const cases = testFiles.flatMap((f) =>
     (
       parse(readFileSync(join(configDir, 'tests', f), 'utf8')) as {
-        tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+        tests: { alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[] }[];
       }
-    ).tests.flatMap((t) => t.alert_rule_test),
+    ).tests.flatMap((t) => t.alert_rule_test ?? []),
   );
   for (const alert of new Set(alerts)) {
     const mine = cases.filter((c) => c.alertname === alert);
