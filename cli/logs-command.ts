@@ -2,8 +2,8 @@
 // daily log indices past retention from the stack's Elasticsearch, for a cron job on a stack
 // that stays up for days.
 
+import { elasticsearchClient, retentionDays } from '../stack/backends/elasticsearch';
 import { resolveStackConfig, selectBackends } from '../stack/config';
-import { elasticsearchClient, retentionDays } from '../stack/elasticsearch-setup';
 import { pruneLogIndices, retentionDaysFrom } from '../stack/log-retention';
 import { firstLineOf, obskitError } from './errors';
 import { runLogsSearch, type SearchOptions } from './logs-search';

@@ -2,8 +2,8 @@
 // Kibana's Discover would (service, level, time, trace, a Lucene query); --follow keeps printing.
 
 import type { Client } from '@elastic/elasticsearch';
+import { elasticsearchClient } from '../stack/backends/elasticsearch';
 import { resolveStackConfig, selectBackends } from '../stack/config';
-import { elasticsearchClient } from '../stack/elasticsearch-setup';
 import { logsIndexPattern } from '../stack/log-retention';
 import { parseDuration } from './durations';
 import { firstLineOf, obskitError } from './errors';

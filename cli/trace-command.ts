@@ -1,8 +1,8 @@
 // `obskit trace <traceId> [--json]`: one trace from Jaeger as a tree of spans, with the log
 // lines Elasticsearch holds for it beside them — what a person opens after an alert or a log line.
 
+import { elasticsearchClient } from '../stack/backends/elasticsearch';
 import { backendPort, resolveStackConfig, selectBackends } from '../stack/config';
-import { elasticsearchClient } from '../stack/elasticsearch-setup';
 import { logsIndexPattern } from '../stack/log-retention';
 import { firstLineOf, obskitError } from './errors';
 import { getTrace, type JaegerSpan, type JaegerTrace, parentOf, serviceOf, tagsOf } from './jaeger';

@@ -4,6 +4,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { obskitError } from '../cli/errors';
 import { type BackendSpec, backends } from './manifest';
+import { portNamed } from './resolved';
+
+export { binDir, mainPort, portNamed } from './resolved';
 
 export interface ResolvedPort {
   name: string;
@@ -75,21 +78,6 @@ export function selectBackends(config: StackConfig, only: string[] | undefined):
     if (!found) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', name, known.join(', '));
     return found;
   });
-}
-
-export function mainPort(backend: Backend): ResolvedPort {
-  return backend.resolvedPorts[0] as ResolvedPort;
-}
-
-export const binDir = (config: StackConfig) => join(config.home, 'bin');
-
-/** A backend's port by name as resolved (env overrides included); its first without a name. */
-export function portNamed(backend: Backend, portName?: string): number {
-  const port = portName
-    ? backend.resolvedPorts.find((p) => p.name === portName)
-    : backend.resolvedPorts[0];
-  if (!port) throw new Error(`no port ${portName ?? ''} for ${backend.name}`);
-  return port.port;
 }
 
 /** The port of the backend called `backend`; see portNamed. */

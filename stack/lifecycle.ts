@@ -4,11 +4,10 @@ import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../cli/errors';
 import type { Backend, StackConfig } from './config';
-import { applyElasticsearchSetup, logsTemplateName } from './elasticsearch-setup';
 import { run } from './exec';
 import { isInstalled } from './install';
 import { findJavaHome } from './install/maven';
-import { elasticsearchUser, launchPlan, probeOf, runDirOf } from './launch';
+import { launchPlan, probeOf, runDirOf } from './launch';
 import { portFree } from './ports';
 import { logTail, notReady, runningPid, startProcess, stopProcess } from './processes';
 
@@ -69,21 +68,15 @@ export async function stackUp(
   for (const backend of selected.filter((b) => !toStart.includes(b)))
     log(`${backend.name} is already running`);
   await checkCanStart(config, toStart);
-  const javaHome = toStart.some((b) => b.name === 'elasticsearch')
+  const javaHome = toStart.some((b) => b.source.kind === 'maven-zip')
     ? await findJavaHome()
     : undefined;
-  // rsyslog starts once the index template is in place: an index it created first would keep
-  // dynamic mappings for the whole day.
-  const shipsLogs = (b: Backend) => b.name === 'rsyslog';
-  const first = selected.filter((b) => !shipsLogs(b));
-  await startAndWait(config, first, toStart, javaHome, deadlineMs, log);
-  const elasticsearch = selected.find((b) => b.name === 'elasticsearch');
-  if (elasticsearch) {
-    const pruned = await applyElasticsearchSetup(config, elasticsearch);
-    log(`applied the ${logsTemplateName} index template to elasticsearch`);
-    if (pruned.length > 0) log(`deleted log indices past retention: ${pruned.join(', ')}`);
+  // A backend waits for the `ready` hooks of those it starts after, when they start together.
+  const waits = (b: Backend) => b.startsAfter?.some((n) => selected.some((s) => s.name === n));
+  for (const wave of [selected.filter((b) => !waits(b)), selected.filter(waits)]) {
+    await startAndWait(config, wave, toStart, javaHome, deadlineMs, log);
+    for (const backend of wave) await backend.ready?.(config, backend, log);
   }
-  await startAndWait(config, selected.filter(shipsLogs), toStart, javaHome, deadlineMs, log);
   return Promise.all(selected.map((b) => statusOf(config, b)));
 }
 
@@ -130,7 +123,7 @@ export async function stackDown(
   if (stopped.every((pid) => pid === undefined)) log('nothing was running');
 }
 
-/** Creates the Elasticsearch user when missing and gives it the backend's directories. */
+/** Creates the backend's user when missing and gives it the backend's directories. */
 async function handTo(user: string, dirs: string[]): Promise<void> {
   if ((await run('id', ['-u', user])).code !== 0) {
     await run('useradd', [
@@ -147,7 +140,7 @@ async function handTo(user: string, dirs: string[]): Promise<void> {
   if (!Number.isInteger(uid))
     throw obskitError(
       'OBSKIT_E_PREREQUISITE',
-      `could not create user ${elasticsearchUser}`,
+      `could not create user ${user}`,
       'run useradd yourself or run obskit as a non-root user',
     );
   for (const dir of dirs) chownTree(dir, uid, gid);

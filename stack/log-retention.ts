@@ -1,5 +1,5 @@
-// Retention of the daily log indices (obskit-logs-YYYY.MM.DD): whole indices older than the
-// retention are deleted. It needs no index lifecycle plugin, so it works on the local minimal
+// Retention of the daily log indices (obskit-logs-YYYY.MM.DD), and of Jaeger's when it stores
+// traces in Elasticsearch: whole indices older than the retention are deleted. It needs no index lifecycle plugin, so it works on the local minimal
 // Elasticsearch and on a full one alike; `stack up` and `obskit logs prune` run it.
 
 import type { Client } from '@elastic/elasticsearch';
@@ -7,33 +7,49 @@ import type { Client } from '@elastic/elasticsearch';
 /** Days of logs kept before today's, unless OBSKIT_LOG_RETENTION_DAYS or --keep-days says. */
 export const defaultRetentionDays = 7;
 
-const dailyIndex = /^obskit-logs-(\d{4})\.(\d{2})\.(\d{2})$/;
+/** A family of daily indices: a pattern to list them and the shape of a name with its day. */
+export interface DailyIndices {
+  pattern: string;
+  name: RegExp;
+}
+
+export const dailyLogIndices: DailyIndices = {
+  pattern: 'obskit-logs-*',
+  name: /^obskit-logs-(\d{4})\.(\d{2})\.(\d{2})$/,
+};
 
 /** Every daily log index, for searches and for retention. */
-export const logsIndexPattern = 'obskit-logs-*';
+export const logsIndexPattern = dailyLogIndices.pattern;
 
 /** The daily indices among `names` whose day is more than `keepDays` days before `today` (UTC). */
-export function expiredLogIndices(names: string[], keepDays: number, today = new Date()): string[] {
+export function expiredLogIndices(
+  names: string[],
+  keepDays: number,
+  today = new Date(),
+  family = dailyLogIndices,
+): string[] {
   const cutoff = Date.UTC(
     today.getUTCFullYear(),
     today.getUTCMonth(),
     today.getUTCDate() - keepDays,
   );
   return names.filter((name) => {
-    const match = dailyIndex.exec(name);
+    const match = family.name.exec(name);
     return (
       match !== null && Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) < cutoff
     );
   });
 }
 
-/** Deletes the expired daily indices; returns their names. */
-export async function pruneLogIndices(client: Client, keepDays: number): Promise<string[]> {
-  const indices = await client.cat.indices({ index: logsIndexPattern, format: 'json', h: 'index' });
-  const expired = expiredLogIndices(
-    indices.map((row) => String(row.index)),
-    keepDays,
-  );
+/** Deletes the expired daily indices of `family`; returns their names. */
+export async function pruneLogIndices(
+  client: Client,
+  keepDays: number,
+  family = dailyLogIndices,
+): Promise<string[]> {
+  const indices = await client.cat.indices({ index: family.pattern, format: 'json', h: 'index' });
+  const names = indices.map((row) => String(row.index));
+  const expired = expiredLogIndices(names, keepDays, new Date(), family);
   if (expired.length > 0) await client.indices.delete({ index: expired.join(',') });
   return expired;
 }

@@ -1,6 +1,7 @@
 // compose's one-shot Elasticsearch setup, run at every `docker compose up` once Elasticsearch is
 // healthy: the password of the built-in kibana_system user and the least-privilege users of
-// Fluentd (writes obskit-logs-*) and Grafana (reads them), as docker-elk's setup service does;
+// Fluentd (writes obskit-logs-*), Grafana (reads them) and Jaeger (its templates and
+// obskit-jaeger-*), as docker-elk's setup service does;
 // then what `obskit stack up` applies locally, with the same code: the ECS index template of
 // collectors/elasticsearch (mounted) and the retention of the daily indices. Each step is a
 // PUT or a password change, so running it again changes nothing.
@@ -11,12 +12,29 @@ const {
   logsTemplateName,
   logsTemplatePath,
   retentionDays,
-} = require('../../dist/stack/elasticsearch-setup');
+} = require('../../dist/stack/backends/elasticsearch');
+const { traceIndices } = require('../../dist/stack/backends/jaeger');
 const { logsIndexPattern, pruneLogIndices } = require('../../dist/stack/log-retention');
 
 const roles = {
-  obskit_logs_writer: { cluster: ['monitor'], privileges: ['create_index', 'index'] },
-  obskit_logs_reader: { cluster: ['monitor'], privileges: ['read', 'view_index_metadata'] },
+  obskit_logs_writer: {
+    cluster: ['monitor'],
+    indices: [{ names: [logsIndexPattern], privileges: ['create_index', 'index'] }],
+  },
+  obskit_logs_reader: {
+    cluster: ['monitor'],
+    indices: [{ names: [logsIndexPattern], privileges: ['read', 'view_index_metadata'] }],
+  },
+  // Jaeger puts its index templates at start, writes its daily indices and queries them.
+  obskit_traces: {
+    cluster: ['monitor', 'manage_index_templates'],
+    indices: [
+      {
+        names: [traceIndices.pattern],
+        privileges: ['create_index', 'index', 'read', 'view_index_metadata'],
+      },
+    ],
+  },
 };
 
 /** The users of compose's services: the variables compose sets with their names and passwords. */
@@ -30,6 +48,11 @@ const users = [
     user: 'GRAFANA_ELASTICSEARCH_USER',
     password: 'GRAFANA_ELASTICSEARCH_PASSWORD',
     role: 'obskit_logs_reader',
+  },
+  {
+    user: 'JAEGER_ELASTICSEARCH_USER',
+    password: 'JAEGER_ELASTICSEARCH_PASSWORD',
+    role: 'obskit_traces',
   },
 ];
 
@@ -75,13 +98,7 @@ async function setup(settings) {
       }),
     );
     for (const [name, role] of Object.entries(roles)) {
-      await step(`role ${name}`, () =>
-        client.security.putRole({
-          name,
-          cluster: role.cluster,
-          indices: [{ names: [logsIndexPattern], privileges: role.privileges }],
-        }),
-      );
+      await step(`role ${name}`, () => client.security.putRole({ name, ...role }));
     }
     for (const { username, password, role } of settings.users) {
       await step(`user ${username} (${role})`, () =>

@@ -31,7 +31,7 @@ async function installBackend(config: StackConfig, backend: Backend, log: Log): 
       return installPackages(source.packages, log);
     case 'go-module':
       await checkGo();
-      await buildFromModule(config, source, versionLdflags(backend), log);
+      await buildFromModule(config, source, backend.ldflags ?? '-s -w', log);
       return writeMarker(config, backend);
     case 'go-main':
       await checkGo();
@@ -44,10 +44,6 @@ async function installBackend(config: StackConfig, backend: Backend, log: Log): 
       return writeMarker(config, backend);
   }
 }
-
-/** Jaeger reports its version from a link-time variable that its Makefile normally sets. */
-const versionLdflags = (backend: Backend) =>
-  `-s -w -X github.com/jaegertracing/jaeger/internal/version.latestVersion=v${backend.version}`;
 
 export async function installStack(
   config: StackConfig,

@@ -50,11 +50,11 @@ export async function unpackZip(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  if (!existsSync(join(target, 'bin', 'elasticsearch'))) {
+  if (!existsSync(join(target, 'bin'))) {
     throw new StepFailure(
       'mvn dependency:unpack',
       'remove the cache and retry',
-      `${target}/bin/elasticsearch missing`,
+      `${target}/bin missing`,
     );
   }
 }

@@ -17,8 +17,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { after, test } from 'node:test';
+import { logsTemplatePath } from '../../stack/backends/elasticsearch';
 import { type Backend, resolveStackConfig } from '../../stack/config';
-import { logsTemplatePath } from '../../stack/elasticsearch-setup';
 import { launchPlan } from '../../stack/launch';
 import { localize } from '../../stack/render';
 import { composeProject, repoPath, repoRoot, service } from './model';
@@ -87,6 +87,24 @@ const receivers: Receiver[] = [
     compose: { service: 'jaeger', path: '/etc/jaeger/config.yaml', readBy: 'command' },
     local: 'Jaeger runs the rendered copy (--config)',
     localFile: () => argAfter(planOf('jaeger').args, '--config'),
+  },
+  {
+    config: 'collectors/jaeger/storage-elasticsearch.yaml',
+    compose: {
+      service: 'jaeger',
+      path: '/etc/jaeger/storage-elasticsearch.yaml',
+      readBy: 'command',
+    },
+    local:
+      'Jaeger runs the rendered copy (its second --config, OBSKIT_JAEGER_STORAGE=elasticsearch)',
+    localFile: () => {
+      process.env.OBSKIT_JAEGER_STORAGE = 'elasticsearch';
+      try {
+        return planOf('jaeger').args.at(-1) as string;
+      } finally {
+        delete process.env.OBSKIT_JAEGER_STORAGE;
+      }
+    },
   },
   {
     config: 'collectors/fluentd/fluent.conf',

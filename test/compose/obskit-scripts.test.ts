@@ -75,6 +75,8 @@ const setupEnv = () => ({
   FLUENTD_ELASTICSEARCH_PASSWORD: 'pw-fluentd',
   GRAFANA_ELASTICSEARCH_USER: 'obskit_grafana',
   GRAFANA_ELASTICSEARCH_PASSWORD: 'pw-grafana',
+  JAEGER_ELASTICSEARCH_USER: 'obskit_jaeger',
+  JAEGER_ELASTICSEARCH_PASSWORD: 'pw-jaeger',
   OBSKIT_LOG_RETENTION_DAYS: '7',
 });
 
@@ -98,6 +100,18 @@ test('the Elasticsearch setup: passwords, users, the template, the retention, as
       '/_security/role/obskit_logs_reader',
       { cluster: ['monitor'], indices: indices(['read', 'view_index_metadata']) },
     ],
+    [
+      '/_security/role/obskit_traces',
+      {
+        cluster: ['monitor', 'manage_index_templates'],
+        indices: [
+          {
+            names: ['obskit-jaeger-*'],
+            privileges: ['create_index', 'index', 'read', 'view_index_metadata'],
+          },
+        ],
+      },
+    ],
     // The client repeats the name in the body, which Elasticsearch checks against the path.
     [
       '/_security/user/obskit_fluentd',
@@ -106,6 +120,10 @@ test('the Elasticsearch setup: passwords, users, the template, the retention, as
     [
       '/_security/user/obskit_grafana',
       { username: 'obskit_grafana', password: 'pw-grafana', roles: ['obskit_logs_reader'] },
+    ],
+    [
+      '/_security/user/obskit_jaeger',
+      { username: 'obskit_jaeger', password: 'pw-jaeger', roles: ['obskit_traces'] },
     ],
     ['/_index_template/obskit-logs', template],
     [`/${expired}`, undefined],

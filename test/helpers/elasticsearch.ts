@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
-import { logsTemplatePath } from '../../stack/elasticsearch-setup';
+import { logsTemplatePath } from '../../stack/backends/elasticsearch';
 import { logsIndexPattern } from '../../stack/log-retention';
 import { poll, stack, urlOf } from './stack';
 

@@ -3,7 +3,7 @@
 // record with attribute values decoded (int64 values arrive as strings and become numbers).
 
 import { existsSync, readFileSync } from 'node:fs';
-import { forwardedRecordsFile } from '../../stack/launch';
+import { forwardedRecordsFile } from '../../stack/backends/otelcol';
 import { stack } from './stack';
 
 interface AnyValue {

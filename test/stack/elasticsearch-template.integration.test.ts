@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { logsTemplateName, logsTemplatePath } from '../../stack/elasticsearch-setup';
+import { logsTemplateName, logsTemplatePath } from '../../stack/backends/elasticsearch';
 import { elasticsearch, mappedTypes } from '../helpers/elasticsearch';
 import { runCli, stack, uniqueId } from '../helpers/stack';
 

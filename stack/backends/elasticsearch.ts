@@ -1,0 +1,129 @@
+// Elasticsearch's minimal distribution from Maven Central, run on the installed JDK as a
+// non-root user. Once healthy, at every `stack up`: the ECS index template of
+// collectors/elasticsearch (a PUT, so reapplying changes nothing) and the logs' retention.
+
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@elastic/elasticsearch';
+import { firstLineOf, obskitError } from '../../cli/errors';
+import type { Backend, StackConfig } from '../config';
+import { httpProbe, type LaunchContext, type LaunchPlan, renderCollector } from '../launch';
+import { pruneLogIndices, retentionDaysFrom } from '../log-retention';
+import type { BackendSpec } from '../manifest';
+import { mainPort, portNamed } from '../resolved';
+
+const name = 'elasticsearch';
+
+/** The unprivileged user that runs Elasticsearch when obskit runs as root. */
+export const elasticsearchUser = 'obskit-es';
+
+export const logsTemplateName = 'obskit-logs';
+
+export function logsTemplatePath(config: StackConfig): string {
+  return join(config.packageRoot, 'collectors', name, 'logs-template.json');
+}
+
+/** The stack's Elasticsearch. */
+export function elasticsearchOf(config: StackConfig): Backend {
+  const found = config.backends.find((b) => b.name === name);
+  if (!found) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', name, '');
+  return found;
+}
+
+/** A client of the stack's Elasticsearch. */
+export function elasticsearchClient(elasticsearch: Backend): Client {
+  const { Client: ElasticsearchClient } = require('@elastic/elasticsearch') as {
+    Client: new (o: object) => Client;
+  };
+  // One attempt: a command against a stopped Elasticsearch should say so at once.
+  return new ElasticsearchClient({
+    node: `http://127.0.0.1:${mainPort(elasticsearch).port}`,
+    maxRetries: 0,
+  });
+}
+
+/** OBSKIT_LOG_RETENTION_DAYS, checked: a bad value stops the command with one clear line. */
+export function retentionDays(env: NodeJS.ProcessEnv = process.env): number {
+  const days = retentionDaysFrom(env.OBSKIT_LOG_RETENTION_DAYS);
+  if (days === undefined)
+    throw obskitError(
+      'OBSKIT_E_BAD_ENV',
+      'OBSKIT_LOG_RETENTION_DAYS',
+      env.OBSKIT_LOG_RETENTION_DAYS ?? '',
+      'a whole number of days',
+    );
+  return days;
+}
+
+/** The template, then the retention; returns the indices retention deleted. */
+export async function applyElasticsearchSetup(
+  config: StackConfig,
+  elasticsearch: Backend,
+): Promise<string[]> {
+  const keepDays = retentionDays();
+  const client = elasticsearchClient(elasticsearch);
+  try {
+    const template = JSON.parse(readFileSync(logsTemplatePath(config), 'utf8'));
+    await client.indices.putIndexTemplate({ name: logsTemplateName, ...template });
+    return await pruneLogIndices(client, keepDays);
+  } catch (error) {
+    const reason = firstLineOf(error);
+    throw obskitError('OBSKIT_E_ES_SETUP', logsTemplatePath(config), reason ?? '');
+  } finally {
+    await client.close();
+  }
+}
+
+function launch(context: LaunchContext): LaunchPlan {
+  const { config, backend, dir, data } = context;
+  const home = join(config.home, (backend.source as { unpackedDir: string }).unpackedDir);
+  const conf = join(dir, 'config');
+  // ES_PATH_CONF needs the distribution's jvm.options and log4j2 settings beside ours.
+  if (!existsSync(join(conf, 'jvm.options')))
+    cpSync(join(home, 'config'), conf, { recursive: true });
+  renderCollector(context, name);
+  const logs = join(dir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const setting = (key: string, value: string | number) => ['-E', `${key}=${value}`];
+  return {
+    command: join(home, 'bin', name),
+    args: [
+      ...setting('path.data', data),
+      ...setting('path.logs', logs),
+      ...setting('http.port', portNamed(backend)),
+      ...setting('transport.port', portNamed(backend, 'transport')),
+    ],
+    env: {
+      ...process.env,
+      ES_PATH_CONF: conf,
+      ES_JAVA_HOME: context.javaHome,
+      ES_JAVA_OPTS: process.env.OBSKIT_ES_JAVA_OPTS || '-Xms512m -Xmx512m',
+    },
+    user: process.getuid?.() === 0 ? elasticsearchUser : undefined,
+    writableDirs: [dir],
+  };
+}
+
+export const elasticsearch: BackendSpec = {
+  name,
+  host: 'elasticsearch',
+  version: '8.19.9',
+  source: {
+    kind: 'maven-zip',
+    artifact: 'org.elasticsearch.distribution.integ-test-zip:elasticsearch',
+    version: '8.19.9',
+    unpackedDir: 'elasticsearch-8.19.9',
+  },
+  ports: [
+    { name: 'http', port: 9200, protocol: 'tcp' },
+    { name: 'transport', port: 9300, protocol: 'tcp' },
+  ],
+  probe: (backend) =>
+    httpProbe(backend, '/_cluster/health', (body) => /"status":"(green|yellow)"/.test(body)),
+  launch,
+  ready: async (config, backend, log) => {
+    const pruned = await applyElasticsearchSetup(config, backend);
+    log(`applied the ${logsTemplateName} index template to ${name}`);
+    if (pruned.length > 0) log(`deleted log indices past retention: ${pruned.join(', ')}`);
+  },
+};

@@ -1,0 +1,21 @@
+// Every backend of the local stack, in start order: one file each in this folder.
+
+import { alertmanager } from './alertmanager';
+import { elasticsearch } from './elasticsearch';
+import { ferretdb } from './ferretdb';
+import { jaeger } from './jaeger';
+import { otelcol } from './otelcol';
+import { prometheus } from './prometheus';
+import { redis } from './redis';
+import { rsyslog } from './rsyslog';
+
+export const backendFiles = [
+  jaeger,
+  prometheus,
+  alertmanager,
+  elasticsearch,
+  rsyslog,
+  otelcol,
+  redis,
+  ferretdb,
+] as const;

@@ -1,0 +1,40 @@
+// rsyslog with omelasticsearch from Debian, on collectors/rsyslog/rsyslog.conf.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderCollector, tcpProbe } from '../launch';
+import type { BackendSpec } from '../manifest';
+import { elasticsearch } from './elasticsearch';
+
+export const rsyslog: BackendSpec = {
+  name: 'rsyslog',
+  host: 'rsyslog',
+  version: '8.2302',
+  source: {
+    kind: 'debian',
+    packages: [
+      { name: 'rsyslog', versionPrefix: '8.2302.' },
+      { name: 'rsyslog-elasticsearch', versionPrefix: '8.2302.' },
+    ],
+  },
+  ports: [{ name: 'syslog', port: 5140, protocol: 'tcp+udp' }],
+  // The index template must be in place first: an index rsyslog created before it would keep
+  // dynamic mappings for the whole day. A getter: backends import each other.
+  get startsAfter() {
+    return [elasticsearch.name];
+  },
+  probe: (backend) => tcpProbe(backend),
+  launch: (context) => {
+    const work = join(context.dir, 'work');
+    mkdirSync(work, { recursive: true });
+    return {
+      command: 'rsyslogd',
+      args: [
+        ...['-n', '-f', join(renderCollector(context, 'rsyslog'), 'rsyslog.conf')],
+        ...['-i', join(context.dir, 'rsyslogd.pid')],
+      ],
+      env: { ...process.env, RSYSLOG_WORKDIR: work },
+      writableDirs: [],
+    };
+  },
+};
