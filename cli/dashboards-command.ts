@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { resolveStackConfig } from '../stack/config';
 import { obskitError } from './errors';
 import { isCurrent, shownPath, writeGenerated } from './generated-files';
+import { dashboardsDirOf } from './grafana/provisioning';
 import { type ImportOptions, runKibanaImport } from './kibana-import';
 
 const packageRoot = () => resolveStackConfig().packageRoot;
-export const dashboardsDir = () => join(packageRoot(), 'dashboards', 'grafana', 'dashboards');
+const dashboardsDir = () => dashboardsDirOf(packageRoot());
 export const kibanaDir = () => join(packageRoot(), 'dashboards', 'kibana');
 /** The file the saved objects are generated into, and imported from. */
 export const kibanaFile = 'obskit.ndjson';

@@ -38,9 +38,12 @@ export function datasourceOfType(packageRoot: string, type: string): Provisioned
   return found[0] as ProvisionedDatasource;
 }
 
+/** Where the generated dashboards are committed, and Grafana's file provider reads them. */
+export const dashboardsDirOf = (packageRoot: string) => join(grafanaDir(packageRoot), 'dashboards');
+
 /** The committed dashboards, by file name without .json, as Grafana's file provider loads them. */
 export function committedDashboards(packageRoot: string): { name: string; dashboard: Dashboard }[] {
-  const dir = join(grafanaDir(packageRoot), 'dashboards');
+  const dir = dashboardsDirOf(packageRoot);
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()

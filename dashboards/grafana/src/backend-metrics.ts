@@ -15,7 +15,6 @@ const prometheusDoc =
 export const prometheusSeries = {
   up: { name: 'up', job: 'prometheus', doc: prometheusDoc },
   scrapeDuration: { name: 'scrape_duration_seconds', job: 'prometheus', doc: prometheusDoc },
-  scrapeSamples: { name: 'scrape_samples_scraped', job: 'prometheus', doc: prometheusDoc },
   alerts: {
     name: 'ALERTS',
     job: 'prometheus',

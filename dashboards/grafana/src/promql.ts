@@ -33,4 +33,3 @@ export const quantileOverRange = (q: number, by: string, metric: Named) =>
 
 export const httpServerErrors = 'http_response_status_code=~"5.."';
 export const grpcErrors = 'rpc_grpc_status_code!="0"';
-export const dbErrors = 'error_type!=""';
