@@ -6,6 +6,7 @@
 
 import { performance } from 'node:perf_hooks';
 import {
+  freePort,
   load,
   median,
   pinned,
@@ -19,7 +20,8 @@ import {
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const metricsPort = Number(process.env.BENCH_METRICS_PORT ?? 9464);
+// Not 9464 by default: a demo or a test may hold it.
+const metricsPort = Number(process.env.BENCH_METRICS_PORT ?? (await freePort()));
 const scrapes = 200;
 
 const modes = {

@@ -1,86 +1,112 @@
-// What the preload costs an Express hello route, against no instrumentation and against
-// @opentelemetry/auto-instrumentations-node, in interleaved runs of one session, all three
-// exporting OTLP/HTTP to the same local sink. Prints medians and ratios to the baseline.
-// The preload runs as users get it: traces and /metrics on.
+// What the preload costs an Express hello route, against no instrumentation and against every
+// tracer a user would pick instead (bench/peers.mjs), in interleaved rounds of one session, all
+// exporting to the same local sink with sampling 1.0. The preload runs as users get it: traces
+// exported and /metrics on. Per round and mode, in a fresh app pinned to its own core:
+// - CPU per request: the app's user + system time from /proc/<pid>/stat over a window at a
+//   fixed rate, divided by the requests it served; it does not depend on how busy the other
+//   core is, so it is the figure to trust on a shared machine;
+// - p50 and p99 latency in that window; throughput at saturation (50 connections) after it;
+// - startup (spawn to listening) and idle RSS.
+// Each figure is printed as the median over rounds of its ratio to the baseline of the same
+// round, with the spread of those ratios.
 //
-//   node bench/preload-overhead.mjs            (BENCH_ROUNDS=3 BENCH_SECONDS=10 by default)
+//   node bench/preload-overhead.mjs
+//   BENCH_ROUNDS=4 BENCH_SECONDS=8 BENCH_RATE=400 BENCH_THROUGHPUT_SECONDS=4 BENCH_STARTUPS=1
+//   BENCH_MODES=obskit,dd-trace  (the baseline always runs)
+//   BENCH_CPU_PROF=/tmp/prof     (a CPU profile of each measured app, per mode)
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  cpuSeconds,
+  freePort,
   load,
   median,
   pinned,
-  preload,
-  ratioPerRound,
+  profileArgs,
+  ratioWithSpread,
   roundOrder,
   rssMb,
+  selectModes,
   startApp,
   startSink,
   stop,
 } from './harness.mjs';
+import { peerVersions, tracers } from './peers.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const fixedRate = Number(process.env.BENCH_RATE ?? 1000);
-const startupsPerRound = Number(process.env.BENCH_STARTUPS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const rate = Number(process.env.BENCH_RATE ?? 400);
+const throughputSeconds = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 4);
+const extraStartups = Number(process.env.BENCH_STARTUPS ?? 1);
 
-const modes = {
-  none: [],
-  obskit: preload,
-  'auto-instrumentations': ['-r', '@opentelemetry/auto-instrumentations-node/register'],
-};
+const sink = await startSink();
+const modes = selectModes(tracers(`http://127.0.0.1:${sink.address().port}`, await freePort()));
+const sinkPort = sink.address().port;
 
-async function measure(args, sinkPort) {
-  const { child, port } = await startApp(args, {}, sinkPort);
+async function measure(mode) {
+  const { args, env } = modes[mode];
+  const exportsBefore = sink.received.requests;
+  const { child, port, startupMs } = await startApp([...profileArgs(mode), ...args], env, sinkPort);
   await sleep(1000);
   const idleRss = rssMb(child.pid);
-  await load(port, { duration: 2 });
-  const throughput = (await load(port, { duration: seconds })).requests.average;
-  const p99 = (await load(port, { duration: seconds, overallRate: fixedRate })).latency.p99;
+  const fixed = { overallRate: rate, connections: 10 };
+  await load(port, { ...fixed, duration: 3 });
+  const cpuBefore = cpuSeconds(child.pid);
+  const steady = await load(port, { ...fixed, duration: seconds });
+  const cpuUs = ((cpuSeconds(child.pid) - cpuBefore) * 1e6) / steady.requests.total;
+  const throughput = (await load(port, { duration: throughputSeconds })).requests.average;
   await stop(child);
-  return { idleRss, throughput, p99 };
+  return {
+    cpuUs,
+    throughput,
+    p50: steady.latency.p50,
+    p99: steady.latency.p99,
+    startup: startupMs,
+    idleRss,
+    exports: sink.received.requests - exportsBefore,
+  };
 }
 
-async function startupTime(args, sinkPort) {
-  const { child, startupMs } = await startApp(args, {}, sinkPort);
+async function startupTime({ args, env }) {
+  const { child, startupMs } = await startApp(args, env, sinkPort);
   await stop(child);
   return startupMs;
 }
 
-const sink = await startSink();
-const sinkPort = sink.address().port;
+const keys = ['cpuUs', 'throughput', 'p50', 'p99', 'startup', 'idleRss', 'exports'];
 const results = Object.fromEntries(
-  Object.keys(modes).map((m) => [m, { idleRss: [], throughput: [], p99: [], startup: [] }]),
+  Object.keys(modes).map((m) => [m, Object.fromEntries(keys.map((k) => [k, []]))]),
 );
 for (let round = 0; round < rounds; round++) {
-  // Startup samples spread over the rounds, like the rest, so that a noisy minute hits all modes.
-  for (let i = 0; i < startupsPerRound; i++) {
+  for (let i = 0; i < extraStartups; i++) {
     for (const mode of roundOrder(Object.keys(modes), round + i)) {
-      results[mode].startup.push(await startupTime(modes[mode], sinkPort));
+      results[mode].startup.push(await startupTime(modes[mode]));
     }
   }
   for (const mode of roundOrder(Object.keys(modes), round)) {
-    const sample = await measure(modes[mode], sinkPort);
-    for (const key of Object.keys(sample)) results[mode][key].push(sample[key]);
+    const sample = await measure(mode);
+    for (const key of keys) results[mode][key].push(sample[key]);
     console.error(
-      `round ${round + 1}/${rounds} ${mode}: ${Math.round(sample.throughput)} req/s, p99 ${sample.p99} ms`,
+      `round ${round + 1}/${rounds} ${mode}: ${Math.round(sample.cpuUs)} µs CPU/request at ${rate} req/s, p99 ${sample.p99} ms, ${Math.round(sample.throughput)} req/s, ${sample.exports} exports`,
     );
   }
 }
 sink.close();
 
-const base = Object.fromEntries(Object.entries(results.none).map(([k, v]) => [k, median(v)]));
+const none = results.none;
+const m = (values) => median(values);
+const added = (values, base) => m(values) - m(base);
 console.log(
-  `\nExpress hello route, ${rounds} interleaved rounds of ${seconds} s, 50 connections, node ${process.version}${pinned ? ', app pinned to its own core' : ''}`,
+  `\nExpress hello route, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${rounds} interleaved rounds: ${seconds} s at ${rate} req/s (10 connections), then ${throughputSeconds} s at saturation (50 connections)${pinned ? ', app pinned to its own core' : ''}`,
 );
+console.log(`peers: ${peerVersions().join(', ')}\n`);
 console.log(
-  'mode                   throughput      ratio  p99 @%d rps  startup added  idle RSS added',
-  fixedRate,
+  `| mode | CPU per request | ratio (spread) | throughput | ratio (spread) | p50 / p99 at ${rate} req/s | p99 ratio (spread) | startup added | idle RSS added | exports |`,
 );
-for (const [mode, values] of Object.entries(results)) {
-  const m = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, median(v)]));
-  const ratio = ratioPerRound(values.throughput, results.none.throughput);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const [mode, v] of Object.entries(results)) {
+  const base = mode === 'none';
   console.log(
-    `${mode.padEnd(22)} ${`${Math.round(m.throughput)} req/s`.padEnd(15)} ${ratio.toFixed(2).padEnd(6)} ${`${m.p99} ms`.padEnd(12)} ${`${Math.round(m.startup - base.startup)} ms`.padEnd(14)} ${(m.idleRss - base.idleRss).toFixed(1)} MB`,
+    `| ${mode} | ${Math.round(m(v.cpuUs))} µs | ${ratioWithSpread(v.cpuUs, none.cpuUs)} | ${Math.round(m(v.throughput))} req/s | ${ratioWithSpread(v.throughput, none.throughput)} | ${m(v.p50)} / ${m(v.p99)} ms | ${ratioWithSpread(v.p99, none.p99)} | ${base ? '—' : `${Math.round(added(v.startup, none.startup))} ms`} | ${base ? '—' : `${added(v.idleRss, none.idleRss).toFixed(1)} MB`} | ${m(v.exports)} |`,
   );
 }

@@ -6,7 +6,6 @@ import {
   Counter,
   collectDefaultMetrics,
   Gauge,
-  Histogram,
   type OpenMetricsContentType,
   type Registry,
 } from 'prom-client';
@@ -15,17 +14,6 @@ import { type MetricSpec, pipeline, runtime } from './manifest';
 
 /** prom-client keeps exemplars only in an OpenMetrics registry; exposition.ts writes both formats. */
 export type MetricsRegistry = Registry<OpenMetricsContentType>;
-
-export function histogramOf(spec: MetricSpec, registry: MetricsRegistry): Histogram<string> {
-  return new Histogram({
-    name: spec.name,
-    help: spec.help,
-    labelNames: [...spec.labels],
-    buckets: [...(spec.buckets ?? [])],
-    enableExemplars: true,
-    registers: [registry],
-  });
-}
 
 type Sample = { labels: Record<string, string>; value: number };
 /** A value without labels, or one sample per label set. */
