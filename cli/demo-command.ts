@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { watch } from 'node:fs';
 import { basename } from 'node:path';
+import { obskitError } from '../common/errors';
 import {
   checkDemoPorts,
   type DemoPlan,
@@ -18,7 +19,6 @@ import { installStack } from '../stack/install';
 import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
 import { logsIndexPattern } from '../stack/log-retention';
 import { findSampleTraces } from './demo-samples';
-import { obskitError } from './errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 

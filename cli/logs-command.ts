@@ -2,10 +2,10 @@
 // daily log indices past retention from the stack's Elasticsearch, for a cron job on a stack
 // that stays up for days.
 
+import { firstLineOf, obskitError } from '../common/errors';
 import { elasticsearchClient, retentionDays } from '../stack/backends/elasticsearch';
 import { resolveStackConfig, selectBackends } from '../stack/config';
 import { pruneLogIndices, retentionDaysFrom } from '../stack/log-retention';
-import { firstLineOf, obskitError } from './errors';
 import { runLogsSearch, type SearchOptions } from './logs-search';
 
 export async function runLogsCommand(

@@ -2,11 +2,11 @@
 // Kibana's Discover would (service, level, time, trace, a Lucene query); --follow keeps printing.
 
 import type { Client } from '@elastic/elasticsearch';
+import { firstLineOf, obskitError } from '../common/errors';
 import { elasticsearchClient } from '../stack/backends/elasticsearch';
 import { resolveStackConfig, selectBackends } from '../stack/config';
 import { logsIndexPattern } from '../stack/log-retention';
 import { parseDuration } from './durations';
-import { firstLineOf, obskitError } from './errors';
 import { formatLogLine, type LogDocument, wantsColour } from './log-lines';
 
 export interface SearchOptions {

@@ -1,9 +1,9 @@
 // `obskit stack …`: wires the stack's config, installer and lifecycle to the terminal.
 
+import { obskitError } from '../common/errors';
 import { resolveStackConfig, selectBackends } from '../stack/config';
 import { installStack } from '../stack/install';
 import { type BackendStatus, stackDown, stackUp, statusOf } from '../stack/lifecycle';
-import { obskitError } from './errors';
 
 export interface StackOptions {
   json?: boolean;

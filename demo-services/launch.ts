@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { obskitError } from '../cli/errors';
+import { obskitError } from '../common/errors';
 import { backendPort, portFromEnv, type StackConfig } from '../stack/config';
 import { tcpOk } from '../stack/health';
 import { portFree } from '../stack/ports';

@@ -2,7 +2,7 @@
 
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { obskitError } from '../cli/errors';
+import { obskitError } from '../common/errors';
 import { type BackendSpec, backends } from './manifest';
 import { portNamed } from './resolved';
 

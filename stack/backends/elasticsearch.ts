@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
-import { firstLineOf, obskitError } from '../../cli/errors';
+import { firstLineOf, obskitError } from '../../common/errors';
 import type { Backend, StackConfig } from '../config';
 import { httpProbe, type LaunchContext, type LaunchPlan, renderCollector } from '../launch';
 import { pruneLogIndices, retentionDaysFrom } from '../log-retention';

@@ -2,7 +2,7 @@
 // trace store chosen by OBSKIT_JAEGER_STORAGE: memory (the default) or Elasticsearch.
 
 import { join } from 'node:path';
-import { obskitError } from '../../cli/errors';
+import { obskitError } from '../../common/errors';
 import type { StackConfig } from '../config';
 import { httpOk, tcpOk } from '../health';
 import { renderCollector } from '../launch';
