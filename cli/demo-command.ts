@@ -6,6 +6,10 @@ import type { ChildProcess } from 'node:child_process';
 import { watch } from 'node:fs';
 import { basename } from 'node:path';
 import { obskitError } from '../common/errors';
+import { backendPort, resolveStackConfig, type StackConfig } from '../stack/config';
+import { installStack } from '../stack/install';
+import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
+import { logsIndexPattern } from '../stack/log-retention';
 import {
   checkDemoPorts,
   type DemoPlan,
@@ -13,11 +17,7 @@ import {
   startDemoServices,
   startLoadGenerator,
   stopDemoServices,
-} from '../demo-services/launch';
-import { backendPort, resolveStackConfig, type StackConfig } from '../stack/config';
-import { installStack } from '../stack/install';
-import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
-import { logsIndexPattern } from '../stack/log-retention';
+} from './demo-launch';
 import { findSampleTraces } from './demo-samples';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
