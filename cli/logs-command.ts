@@ -3,9 +3,10 @@
 // that stays up for days.
 
 import { firstLineOf, obskitError } from '../common/errors';
+import { numberIn } from '../common/numbers';
 import { elasticsearchClient, retentionDays } from '../stack/backends/elasticsearch';
 import { resolveStackConfig, selectBackends } from '../stack/config';
-import { pruneLogIndices, retentionDaysFrom } from '../stack/log-retention';
+import { pruneLogIndices, retentionDaysRange } from '../stack/log-retention';
 import { runLogsSearch, type SearchOptions } from './logs-search';
 
 export async function runLogsCommand(
@@ -46,8 +47,8 @@ export async function runLogsCommand(
 
 function keepDaysOf(flag: string | undefined): number {
   if (flag === undefined) return retentionDays();
-  const days = retentionDaysFrom(flag);
-  if (days === undefined || flag.trim() === '')
+  const days = numberIn(flag, retentionDaysRange);
+  if (days === undefined)
     throw obskitError('OBSKIT_E_USAGE', `--keep-days needs a whole number of days, not '${flag}'`);
   return days;
 }

@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { obskitError } from '../common/errors';
+import { numberIn } from '../common/numbers';
 import { type BackendSpec, backends } from './manifest';
 import { portNamed } from './resolved';
 
@@ -46,10 +47,9 @@ export function portEnvName(backend: BackendSpec, portName: string): string {
 export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  const port = numberIn(raw, { min: 1, max: 65535, integer: true });
+  if (port === undefined)
     throw obskitError('OBSKIT_E_BAD_ENV', name, raw, 'a port number from 1 to 65535');
-  }
   return port;
 }
 
