@@ -4,7 +4,7 @@
 
 import { firstLineOf, obskitError } from '../common/errors';
 import { numberIn } from '../common/numbers';
-import { elasticsearchClient, retentionDays } from '../stack/backends/elasticsearch';
+import { elasticsearchClient } from '../stack/backends/elasticsearch';
 import { resolveStackConfig, selectBackends } from '../stack/config';
 import { pruneLogIndices, retentionDaysRange } from '../stack/log-retention';
 import { runLogsSearch, type SearchOptions } from './logs-search';
@@ -21,8 +21,10 @@ export async function runLogsCommand(
     );
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
   if (action === 'search') return runLogsSearch(values);
-  const keepDays = keepDaysOf(values['keep-days']);
-  const [elasticsearch] = selectBackends(resolveStackConfig(), ['elasticsearch']);
+  const flagDays = keepDaysOf(values['keep-days']);
+  const config = resolveStackConfig();
+  const keepDays = flagDays ?? config.retentionDays;
+  const [elasticsearch] = selectBackends(config, ['elasticsearch']);
   if (!elasticsearch) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', 'elasticsearch', '');
   const client = elasticsearchClient(elasticsearch);
   try {
@@ -45,8 +47,9 @@ export async function runLogsCommand(
   }
 }
 
-function keepDaysOf(flag: string | undefined): number {
-  if (flag === undefined) return retentionDays();
+/** --keep-days, checked; undefined when not given (the stack's retention applies). */
+function keepDaysOf(flag: string | undefined): number | undefined {
+  if (flag === undefined) return undefined;
   const days = numberIn(flag, retentionDaysRange);
   if (days === undefined)
     throw obskitError('OBSKIT_E_USAGE', `--keep-days needs a whole number of days, not '${flag}'`);

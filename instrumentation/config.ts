@@ -1,6 +1,7 @@
 // The preload's configuration, resolved once from the environment into a frozen object.
 // OpenTelemetry's OTEL_* variables where they exist; OBSKIT_* only for what they do not cover.
 
+import { deepFreeze } from '../common/freeze';
 import { findAppPackage } from './app-package';
 import { type Env, EnvReader } from './env';
 
@@ -232,12 +233,4 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
     logs: logsConfig(read),
   };
   return { config: deepFreeze(config), warnings: read.warnings };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }

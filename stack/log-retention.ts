@@ -3,6 +3,7 @@
 // Elasticsearch and on a full one alike; `stack up` and `obskit logs prune` run it.
 
 import type { Client } from '@elastic/elasticsearch';
+import { obskitError } from '../common/errors';
 import { type NumberRange, numberIn } from '../common/numbers';
 
 /** Days of logs kept before today's, unless OBSKIT_LOG_RETENTION_DAYS or --keep-days says. */
@@ -66,4 +67,17 @@ export const retentionDaysRange: NumberRange = {
 export function retentionDaysFrom(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return defaultRetentionDays;
   return numberIn(value, retentionDaysRange);
+}
+
+/** OBSKIT_LOG_RETENTION_DAYS, checked: a bad value stops the command with one clear line. */
+export function retentionDays(env: NodeJS.ProcessEnv): number {
+  const days = retentionDaysFrom(env.OBSKIT_LOG_RETENTION_DAYS);
+  if (days === undefined)
+    throw obskitError(
+      'OBSKIT_E_BAD_ENV',
+      'OBSKIT_LOG_RETENTION_DAYS',
+      env.OBSKIT_LOG_RETENTION_DAYS ?? '',
+      'a whole number of days',
+    );
+  return days;
 }
