@@ -4,6 +4,7 @@
 import { deepFreeze } from '../common/freeze';
 import { findAppPackage } from './app-package';
 import { type Env, EnvReader } from './env';
+import { warnOnce } from './warn';
 
 export const instrumentationNames = [
   'http',
@@ -233,4 +234,18 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
     logs: logsConfig(read),
   };
   return { config: deepFreeze(config), warnings: read.warnings };
+}
+
+let ofProcess: ObskitConfig | undefined;
+
+/**
+ * The process's config, resolved from its environment at the first call, each warning printed
+ * once: the preload and the obskit logger share it, so a process reads its variables once.
+ */
+export function processConfig(): ObskitConfig {
+  if (ofProcess) return ofProcess;
+  const { config, warnings } = resolveConfig(process.env);
+  for (const line of warnings) warnOnce(line, line);
+  ofProcess = config;
+  return config;
 }
