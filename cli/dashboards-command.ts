@@ -5,8 +5,8 @@
 
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { obskitError } from '../common/errors';
 import { resolveStackConfig } from '../stack/config';
-import { obskitError } from './errors';
 import { isCurrent, shownPath, writeGenerated } from './generated-files';
 import { dashboardsDirOf } from './grafana/provisioning';
 import { type ImportOptions, runKibanaImport } from './kibana-import';

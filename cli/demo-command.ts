@@ -5,6 +5,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { watch } from 'node:fs';
 import { basename } from 'node:path';
+import { obskitError } from '../common/errors';
+import { type NumberRange, numberIn, rangeText } from '../common/numbers';
+import { backendPort, resolveStackConfig, type StackConfig } from '../stack/config';
+import { installStack } from '../stack/install';
+import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
+import { logsIndexPattern } from '../stack/log-retention';
 import {
   checkDemoPorts,
   type DemoPlan,
@@ -12,13 +18,8 @@ import {
   startDemoServices,
   startLoadGenerator,
   stopDemoServices,
-} from '../demo-services/launch';
-import { backendPort, resolveStackConfig, type StackConfig } from '../stack/config';
-import { installStack } from '../stack/install';
-import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
-import { logsIndexPattern } from '../stack/log-retention';
+} from './demo-launch';
 import { findSampleTraces } from './demo-samples';
-import { obskitError } from './errors';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -28,24 +29,18 @@ export interface DemoOptions {
   replicas?: string;
 }
 
-function numberOption(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-) {
+function numberOption(name: string, raw: string | undefined, fallback: number, range: NumberRange) {
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max)
-    throw obskitError('OBSKIT_E_USAGE', `--${name} ${raw} is not a number from ${min} to ${max}`);
+  const value = numberIn(raw, range);
+  if (value === undefined)
+    throw obskitError('OBSKIT_E_USAGE', `--${name} ${raw} is not ${rangeText(range)}`);
   return value;
 }
 
 export async function runDemo(options: DemoOptions): Promise<number> {
-  const rate = numberOption('rate', options.rate, 20, 0.1, 2000);
-  const duration = numberOption('duration', options.duration, 0, 0, 86_400);
-  const replicas = Math.floor(numberOption('replicas', options.replicas, 2, 1, 8));
+  const rate = numberOption('rate', options.rate, 20, { min: 0.1, max: 2000 });
+  const duration = numberOption('duration', options.duration, 0, { min: 0, max: 86_400 });
+  const replicas = Math.floor(numberOption('replicas', options.replicas, 2, { min: 1, max: 8 }));
   const config = resolveStackConfig();
   const plan = demoPlan(config, replicas);
   await checkDemoPorts(plan);

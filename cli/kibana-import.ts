@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { firstLineOf, obskitError } from './errors';
+import { firstLineOf, obskitError } from '../common/errors';
 
 export interface ImportOptions {
   kibana?: string;

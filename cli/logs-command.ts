@@ -2,10 +2,11 @@
 // daily log indices past retention from the stack's Elasticsearch, for a cron job on a stack
 // that stays up for days.
 
-import { elasticsearchClient, retentionDays } from '../stack/backends/elasticsearch';
+import { firstLineOf, obskitError } from '../common/errors';
+import { numberIn } from '../common/numbers';
+import { elasticsearchClient } from '../stack/backends/elasticsearch';
 import { resolveStackConfig, selectBackends } from '../stack/config';
-import { pruneLogIndices, retentionDaysFrom } from '../stack/log-retention';
-import { firstLineOf, obskitError } from './errors';
+import { pruneLogIndices, retentionDaysRange } from '../stack/log-retention';
 import { runLogsSearch, type SearchOptions } from './logs-search';
 
 export async function runLogsCommand(
@@ -20,8 +21,10 @@ export async function runLogsCommand(
     );
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
   if (action === 'search') return runLogsSearch(values);
-  const keepDays = keepDaysOf(values['keep-days']);
-  const [elasticsearch] = selectBackends(resolveStackConfig(), ['elasticsearch']);
+  const flagDays = keepDaysOf(values['keep-days']);
+  const config = resolveStackConfig();
+  const keepDays = flagDays ?? config.retentionDays;
+  const [elasticsearch] = selectBackends(config, ['elasticsearch']);
   if (!elasticsearch) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', 'elasticsearch', '');
   const client = elasticsearchClient(elasticsearch);
   try {
@@ -44,10 +47,11 @@ export async function runLogsCommand(
   }
 }
 
-function keepDaysOf(flag: string | undefined): number {
-  if (flag === undefined) return retentionDays();
-  const days = retentionDaysFrom(flag);
-  if (days === undefined || flag.trim() === '')
+/** --keep-days, checked; undefined when not given (the stack's retention applies). */
+function keepDaysOf(flag: string | undefined): number | undefined {
+  if (flag === undefined) return undefined;
+  const days = numberIn(flag, retentionDaysRange);
+  if (days === undefined)
     throw obskitError('OBSKIT_E_USAGE', `--keep-days needs a whole number of days, not '${flag}'`);
   return days;
 }

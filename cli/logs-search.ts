@@ -2,11 +2,12 @@
 // Kibana's Discover would (service, level, time, trace, a Lucene query); --follow keeps printing.
 
 import type { Client } from '@elastic/elasticsearch';
+import { firstLineOf, obskitError } from '../common/errors';
+import { numberIn } from '../common/numbers';
 import { elasticsearchClient } from '../stack/backends/elasticsearch';
 import { resolveStackConfig, selectBackends } from '../stack/config';
 import { logsIndexPattern } from '../stack/log-retention';
 import { parseDuration } from './durations';
-import { firstLineOf, obskitError } from './errors';
 import { formatLogLine, type LogDocument, wantsColour } from './log-lines';
 
 export interface SearchOptions {
@@ -35,8 +36,8 @@ function searchOf(options: SearchOptions): Search {
       'OBSKIT_E_USAGE',
       `--since needs a duration such as 30s, 15m, 2h or 1d, not '${options.since}'`,
     );
-  const limit = Number(options.limit ?? 100);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+  const limit = numberIn(options.limit ?? '100', { min: 1, max: 10_000, integer: true });
+  if (limit === undefined)
     throw obskitError(
       'OBSKIT_E_USAGE',
       `--limit needs a whole number from 1 to 10000, not '${options.limit}'`,

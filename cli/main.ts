@@ -2,10 +2,10 @@
 // obskit's command line: parses arguments, runs one command, turns errors into one line.
 
 import { parseArgs } from 'node:util';
+import { ObskitError, obskitError } from '../common/errors';
 import { runDashCommand } from './dash/command';
 import { runDashboardsCommand } from './dashboards-command';
 import { runDemo } from './demo-command';
-import { ObskitError, obskitError } from './errors';
 import { runLogsCommand } from './logs-command';
 import { runSloCommand } from './slo-command';
 import { runStackCommand } from './stack-command';

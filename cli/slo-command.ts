@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { firstLineOf, obskitError } from '../common/errors';
 import { resolveStackConfig } from '../stack/config';
-import { firstLineOf, obskitError } from './errors';
 import { isCurrent, shownPath, writeGenerated } from './generated-files';
 import { generateSloRules, type SloSpec } from './slo';
 

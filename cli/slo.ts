@@ -3,8 +3,8 @@
 // a slow one, each confirmed by a short window so they stop soon after the burn does.
 
 import { stringify } from 'yaml';
+import { obskitError } from '../common/errors';
 import { durationBuckets, red } from '../instrumentation/metrics/manifest';
-import { obskitError } from './errors';
 
 export interface SloSpec {
   service: string;

@@ -1,9 +1,10 @@
 // `obskit stack …`: wires the stack's config, installer and lifecycle to the terminal.
 
+import { obskitError } from '../common/errors';
+import { numberIn } from '../common/numbers';
 import { resolveStackConfig, selectBackends } from '../stack/config';
 import { installStack } from '../stack/install';
 import { type BackendStatus, stackDown, stackUp, statusOf } from '../stack/lifecycle';
-import { obskitError } from './errors';
 
 export interface StackOptions {
   json?: boolean;
@@ -56,8 +57,8 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
 
 function timeoutMs(raw: string | undefined): number {
   if (raw === undefined) return defaultTimeoutSeconds * 1000;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
+  const seconds = numberIn(raw, { min: 0, max: Number.POSITIVE_INFINITY, aboveMin: true });
+  if (seconds === undefined) {
     throw obskitError(
       'OBSKIT_E_USAGE',
       `--timeout ${JSON.stringify(raw)} is not a positive number of seconds`,

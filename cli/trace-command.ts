@@ -1,10 +1,10 @@
 // `obskit trace <traceId> [--json]`: one trace from Jaeger as a tree of spans, with the log
 // lines Elasticsearch holds for it beside them — what a person opens after an alert or a log line.
 
+import { firstLineOf, obskitError } from '../common/errors';
 import { elasticsearchClient } from '../stack/backends/elasticsearch';
 import { backendPort, resolveStackConfig, selectBackends } from '../stack/config';
 import { logsIndexPattern } from '../stack/log-retention';
-import { firstLineOf, obskitError } from './errors';
 import { getTrace, type JaegerSpan, type JaegerTrace, parentOf, serviceOf, tagsOf } from './jaeger';
 import { formatLogLine, type LogDocument, wantsColour } from './log-lines';
 

@@ -1,8 +1,10 @@
 // The preload's configuration, resolved once from the environment into a frozen object.
 // OpenTelemetry's OTEL_* variables where they exist; OBSKIT_* only for what they do not cover.
 
+import { deepFreeze } from '../common/freeze';
 import { findAppPackage } from './app-package';
 import { type Env, EnvReader } from './env';
+import { warnOnce } from './warn';
 
 export const instrumentationNames = [
   'http',
@@ -234,10 +236,16 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
   return { config: deepFreeze(config), warnings: read.warnings };
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
+let ofProcess: ObskitConfig | undefined;
+
+/**
+ * The process's config, resolved from its environment at the first call, each warning printed
+ * once: the preload and the obskit logger share it, so a process reads its variables once.
+ */
+export function processConfig(): ObskitConfig {
+  if (ofProcess) return ofProcess;
+  const { config, warnings } = resolveConfig(process.env);
+  for (const line of warnings) warnOnce(line, line);
+  ofProcess = config;
+  return config;
 }

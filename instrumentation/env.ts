@@ -2,6 +2,7 @@
 // value and the default used — never an exception.
 
 import { isIP } from 'node:net';
+import { type NumberRange, numberIn, rangeText } from '../common/numbers';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,18 +37,10 @@ export class EnvReader {
     return this.reject(name, value, 'true or false', fallback);
   }
 
-  number(
-    name: string,
-    fallback: number,
-    range: { min: number; max: number; integer?: boolean },
-  ): number {
+  number(name: string, fallback: number, range: NumberRange): number {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    const parsed = Number(value);
-    const ok = Number.isFinite(parsed) && parsed >= range.min && parsed <= range.max;
-    if (ok && (!range.integer || Number.isInteger(parsed))) return parsed;
-    const kind = range.integer ? 'an integer' : 'a number';
-    return this.reject(name, value, `${kind} from ${range.min} to ${range.max}`, fallback);
+    return numberIn(value, range) ?? this.reject(name, value, rangeText(range), fallback);
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

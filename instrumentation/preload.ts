@@ -2,14 +2,14 @@
 // It never throws into the app: any failure here becomes one warning and an untraced app.
 
 import type { ExportOutcome } from './batch-processor';
-import { type ObskitConfig, resolveConfig } from './config';
+import { type ObskitConfig, processConfig } from './config';
 import { describeSetup, reportPatches, setUpDiagLogger, warnLoadedTooEarly } from './diagnostics';
 import { isExportThread } from './export-thread/role';
 import { exporterTarget } from './exporters';
 import { createInstrumentations } from './instrumentations';
 import { installLastFlush } from './shutdown';
 import { startTracing } from './tracing';
-import { rateLimitedWarning, warn, warnOnce } from './warn';
+import { rateLimitedWarning, warn } from './warn';
 
 const started = Symbol.for('obskit.preload-started');
 const exportWarningIntervalMs = 60_000;
@@ -51,8 +51,7 @@ function main(): void {
   if (holder[started] || isExportThread()) return;
   holder[started] = true;
   try {
-    const { config, warnings } = resolveConfig(process.env);
-    for (const line of warnings) warnOnce(line, line);
+    const config = processConfig();
     if (!config.disabled) start(config);
   } catch (error) {
     warn(

@@ -2,7 +2,10 @@
 
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { obskitError } from '../cli/errors';
+import { obskitError } from '../common/errors';
+import { deepFreeze } from '../common/freeze';
+import { numberIn } from '../common/numbers';
+import { retentionDays } from './log-retention';
 import { type BackendSpec, backends } from './manifest';
 import { portNamed } from './resolved';
 
@@ -19,6 +22,18 @@ export interface ResolvedPort {
 
 export interface Backend extends BackendSpec {
   resolvedPorts: ResolvedPort[];
+  /** What the backend's own variables say, from its `settings` hook. */
+  resolvedSettings: Readonly<Record<string, string>>;
+}
+
+/** The ports of `obskit demo`'s services; replicas and metrics take the ports after these. */
+export interface DemoPorts {
+  /** OBSKIT_PORT_GATEWAY. Default 8080. */
+  gateway: number;
+  /** OBSKIT_PORT_ENTITY_SERVICE: the first replica's. Default 50051. */
+  entityService: number;
+  /** OBSKIT_PORT_APP_METRICS: the gateway's /metrics. Default 9464. */
+  appMetrics: number;
 }
 
 export interface StackConfig {
@@ -29,6 +44,9 @@ export interface StackConfig {
   /** The repository (or installed package) holding collectors/ and stack/. */
   packageRoot: string;
   backends: Backend[];
+  /** OBSKIT_LOG_RETENTION_DAYS: days of daily log (and trace) indices kept before today's. */
+  retentionDays: number;
+  demoPorts: DemoPorts;
 }
 
 /** Root's home is private, and Elasticsearch must run as another user, so root caches in /var. */
@@ -43,30 +61,44 @@ export function portEnvName(backend: BackendSpec, portName: string): string {
 }
 
 /** A port from variable `name`, else `fallback`; a bad value stops the command with one line. */
-export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  const port = numberIn(raw, { min: 1, max: 65535, integer: true });
+  if (port === undefined)
     throw obskitError('OBSKIT_E_BAD_ENV', name, raw, 'a port number from 1 to 65535');
-  }
   return port;
 }
 
+function resolveBackend(spec: BackendSpec, env: NodeJS.ProcessEnv): Backend {
+  return {
+    ...spec,
+    resolvedPorts: spec.ports.map((p) => {
+      const envName = portEnvName(spec, p.name);
+      return { ...p, defaultPort: p.port, port: portFromEnv(env, envName, p.port), env: envName };
+    }),
+    resolvedSettings: spec.settings?.(env) ?? {},
+  };
+}
+
+/**
+ * Every variable the stack and the demo's launch read, resolved once: a bad value stops the
+ * command with one line before anything starts. Frozen: nothing reads the environment later.
+ */
 export function resolveStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const home = resolve(env.OBSKIT_HOME || defaultHome(env));
-  return {
+  return deepFreeze({
     home,
     runDir: resolve(env.OBSKIT_RUN_DIR || join(home, 'run')),
     packageRoot: resolve(__dirname, '..', '..'),
-    backends: backends.map((spec) => ({
-      ...spec,
-      resolvedPorts: spec.ports.map((p) => {
-        const envName = portEnvName(spec, p.name);
-        return { ...p, defaultPort: p.port, port: portFromEnv(env, envName, p.port), env: envName };
-      }),
-    })),
-  };
+    backends: backends.map((spec) => resolveBackend(spec, env)),
+    retentionDays: retentionDays(env),
+    demoPorts: {
+      gateway: portFromEnv(env, 'OBSKIT_PORT_GATEWAY', 8080),
+      entityService: portFromEnv(env, 'OBSKIT_PORT_ENTITY_SERVICE', 50051),
+      appMetrics: portFromEnv(env, 'OBSKIT_PORT_APP_METRICS', 9464),
+    },
+  });
 }
 
 /** The backends named in `--only`, or all of them. */

@@ -2,7 +2,7 @@
 
 import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { obskitError } from '../cli/errors';
+import { obskitError } from '../common/errors';
 import type { Backend, StackConfig } from './config';
 import { run } from './exec';
 import { isInstalled } from './install';

@@ -3,6 +3,8 @@
 // Elasticsearch and on a full one alike; `stack up` and `obskit logs prune` run it.
 
 import type { Client } from '@elastic/elasticsearch';
+import { obskitError } from '../common/errors';
+import { type NumberRange, numberIn } from '../common/numbers';
 
 /** Days of logs kept before today's, unless OBSKIT_LOG_RETENTION_DAYS or --keep-days says. */
 export const defaultRetentionDays = 7;
@@ -54,9 +56,28 @@ export async function pruneLogIndices(
   return expired;
 }
 
+/** A retention: a whole number of days, 0 keeping only today's. */
+export const retentionDaysRange: NumberRange = {
+  min: 0,
+  max: Number.POSITIVE_INFINITY,
+  integer: true,
+};
+
 /** OBSKIT_LOG_RETENTION_DAYS as a whole number of days, or undefined when it is not one. */
 export function retentionDaysFrom(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return defaultRetentionDays;
-  const days = Number(value);
-  return Number.isInteger(days) && days >= 0 ? days : undefined;
+  return numberIn(value, retentionDaysRange);
+}
+
+/** OBSKIT_LOG_RETENTION_DAYS, checked: a bad value stops the command with one clear line. */
+export function retentionDays(env: NodeJS.ProcessEnv): number {
+  const days = retentionDaysFrom(env.OBSKIT_LOG_RETENTION_DAYS);
+  if (days === undefined)
+    throw obskitError(
+      'OBSKIT_E_BAD_ENV',
+      'OBSKIT_LOG_RETENTION_DAYS',
+      env.OBSKIT_LOG_RETENTION_DAYS ?? '',
+      'a whole number of days',
+    );
+  return days;
 }

@@ -42,6 +42,8 @@ export interface BackendSpec {
   ports: Port[];
   /** Linker flags of a Go build, when the default ones don't do. */
   ldflags?: string;
+  /** Its own variables (beyond its ports), resolved once into the stack's config; may throw. */
+  settings?(env: NodeJS.ProcessEnv): Record<string, string>;
   /** Backends whose `ready` hook must have run before this one starts (when both start). */
   startsAfter?: readonly string[];
   /** Where the backend answers and whether it is healthy. */

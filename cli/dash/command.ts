@@ -1,9 +1,9 @@
 // `obskit dash [dashboard]`: the committed Grafana dashboards drawn in a terminal from the
 // stack's Prometheus, Elasticsearch and Jaeger — the same JSON Grafana loads, the same queries.
 
+import { obskitError } from '../../common/errors';
 import { resolveStackConfig } from '../../stack/config';
 import { parseDuration } from '../durations';
-import { obskitError } from '../errors';
 import type { Dashboard } from '../grafana/model';
 import { committedDashboards, stackBackends } from '../grafana/provisioning';
 import { resolveVariables, type Selections } from '../grafana/variables';

@@ -8,13 +8,13 @@
 const { Client } = require('@elastic/elasticsearch');
 const { readFileSync } = require('node:fs');
 const { resolveStackConfig } = require('../../dist/stack/config');
-const {
-  logsTemplateName,
-  logsTemplatePath,
-  retentionDays,
-} = require('../../dist/stack/backends/elasticsearch');
+const { logsTemplateName, logsTemplatePath } = require('../../dist/stack/backends/elasticsearch');
 const { traceIndices } = require('../../dist/stack/backends/jaeger');
-const { logsIndexPattern, pruneLogIndices } = require('../../dist/stack/log-retention');
+const {
+  logsIndexPattern,
+  pruneLogIndices,
+  retentionDays,
+} = require('../../dist/stack/log-retention');
 
 const roles = {
   obskit_logs_writer: {

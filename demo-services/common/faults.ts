@@ -82,10 +82,10 @@ function watchEdits(file: string, onEdit: () => void): void {
 export function faultInjector(service: string, dependencies: readonly string[]): FaultInjector {
   const start = faultsFromEnv(dependencies);
   let current = start;
-  const file = process.env.FAULTS_FILE;
+  const file = text('FAULTS_FILE', '');
   const reload = () => {
     try {
-      const next = faultsFromFile(file as string, service, dependencies, start);
+      const next = faultsFromFile(file, service, dependencies, start);
       if (JSON.stringify(next) !== JSON.stringify(current))
         logger.warn('faults set', { faults: next });
       current = next;

@@ -1,27 +1,24 @@
 // Reading a service's settings from its environment: a bad value stops it with one clear line.
 
+import { type NumberRange, numberIn, rangeText } from '../../common/numbers';
+
 export class SettingError extends Error {}
 
-export function integer(name: string, fallback: number, min: number, max: number): number {
+function ranged(name: string, fallback: number, range: NumberRange): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new SettingError(
-      `${name}=${JSON.stringify(raw)} is not an integer from ${min} to ${max}`,
-    );
-  }
+  const value = numberIn(raw, range);
+  if (value === undefined)
+    throw new SettingError(`${name}=${JSON.stringify(raw)} is not ${rangeText(range)}`);
   return value;
 }
 
+export function integer(name: string, fallback: number, min: number, max: number): number {
+  return ranged(name, fallback, { min, max, integer: true });
+}
+
 export function fraction(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw new SettingError(`${name}=${JSON.stringify(raw)} is not a number from 0 to 1`);
-  }
-  return value;
+  return ranged(name, fallback, { min: 0, max: 1 });
 }
 
 export function text(name: string, fallback: string): string {

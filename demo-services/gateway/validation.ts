@@ -1,6 +1,7 @@
 // What the gateway accepts, checked before anything is called: each mistake is a 400 that says
 // which field is wrong and what would be right.
 
+import { numberIn, rangeText } from '../../common/numbers';
 import { HttpError } from './http-errors';
 
 export interface EntityChanges {
@@ -51,8 +52,8 @@ export function entityChanges(body: unknown): EntityChanges {
 /** ?limit= of GET /entities: 1 to 100, default 20. */
 export function listLimit(raw: unknown): number {
   if (raw === undefined) return 20;
-  const limit = Number(raw);
-  if (typeof raw !== 'string' || !Number.isInteger(limit) || limit < 1 || limit > 100)
-    throw bad('limit must be an integer from 1 to 100');
+  const range = { min: 1, max: 100, integer: true };
+  const limit = typeof raw === 'string' ? numberIn(raw, range) : undefined;
+  if (limit === undefined) throw bad(`limit must be ${rangeText(range)}`);
   return limit;
 }

@@ -4,6 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { numberIn } from '../../common/numbers';
 import { type LoadStats, percentile, startLoad } from './generator';
 import { requestMix } from './mix';
 
@@ -15,8 +16,8 @@ const usage = `usage: load [--url http://127.0.0.1:8080] [--rate 20] [--duration
                of the preload's /metrics (obskit demo runs the load so)`;
 
 function positive(name: string, raw: string, allowZero: boolean): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+  const value = numberIn(raw, { min: 0, max: Number.POSITIVE_INFINITY, aboveMin: !allowZero });
+  if (value === undefined) {
     process.stderr.write(
       `load: --${name} ${raw} is not a ${allowZero ? 'non-negative' : 'positive'} number\n${usage}\n`,
     );

@@ -4,7 +4,7 @@
 import { LEVEL } from 'triple-beam';
 import winston from 'winston';
 import type Transport from 'winston-transport';
-import { type LogLevel, resolveConfig } from '../config';
+import { type LogLevel, processConfig } from '../config';
 import { ExportThread } from '../export-thread/thread';
 import { installLastFlush } from '../shutdown';
 import { warnOnce } from '../warn';
@@ -75,8 +75,7 @@ function correlateWrites(logger: Logger): void {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const { config, warnings } = resolveConfig(process.env);
-  for (const line of warnings) warnOnce(line, line);
+  const config = processConfig();
   const service = { name: config.serviceName, version: config.serviceVersion };
   const logger = winston.createLogger({
     level: options.level ?? config.logs.level,

@@ -5,10 +5,10 @@
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
-import { firstLineOf, obskitError } from '../../cli/errors';
+import { firstLineOf, obskitError } from '../../common/errors';
 import type { Backend, StackConfig } from '../config';
 import { httpProbe, type LaunchContext, type LaunchPlan, renderCollector } from '../launch';
-import { pruneLogIndices, retentionDaysFrom } from '../log-retention';
+import { pruneLogIndices } from '../log-retention';
 import type { BackendSpec } from '../manifest';
 import { mainPort, portNamed } from '../resolved';
 
@@ -42,25 +42,12 @@ export function elasticsearchClient(elasticsearch: Backend): Client {
   });
 }
 
-/** OBSKIT_LOG_RETENTION_DAYS, checked: a bad value stops the command with one clear line. */
-export function retentionDays(env: NodeJS.ProcessEnv = process.env): number {
-  const days = retentionDaysFrom(env.OBSKIT_LOG_RETENTION_DAYS);
-  if (days === undefined)
-    throw obskitError(
-      'OBSKIT_E_BAD_ENV',
-      'OBSKIT_LOG_RETENTION_DAYS',
-      env.OBSKIT_LOG_RETENTION_DAYS ?? '',
-      'a whole number of days',
-    );
-  return days;
-}
-
 /** The template, then the retention; returns the indices retention deleted. */
 export async function applyElasticsearchSetup(
   config: StackConfig,
   elasticsearch: Backend,
 ): Promise<string[]> {
-  const keepDays = retentionDays();
+  const keepDays = config.retentionDays;
   const client = elasticsearchClient(elasticsearch);
   try {
     const template = JSON.parse(readFileSync(logsTemplatePath(config), 'utf8'));
@@ -97,7 +84,7 @@ function launch(context: LaunchContext): LaunchPlan {
       ...process.env,
       ES_PATH_CONF: conf,
       ES_JAVA_HOME: context.javaHome,
-      ES_JAVA_OPTS: process.env.OBSKIT_ES_JAVA_OPTS || '-Xms512m -Xmx512m',
+      ES_JAVA_OPTS: backend.resolvedSettings.javaOpts,
     },
     user: process.getuid?.() === 0 ? elasticsearchUser : undefined,
     writableDirs: [dir],
@@ -118,6 +105,7 @@ export const elasticsearch: BackendSpec = {
     { name: 'http', port: 9200, protocol: 'tcp' },
     { name: 'transport', port: 9300, protocol: 'tcp' },
   ],
+  settings: (env) => ({ javaOpts: env.OBSKIT_ES_JAVA_OPTS || '-Xms512m -Xmx512m' }),
   probe: (backend) =>
     httpProbe(backend, '/_cluster/health', (body) => /"status":"(green|yellow)"/.test(body)),
   launch,

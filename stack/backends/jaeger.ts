@@ -2,19 +2,14 @@
 // trace store chosen by OBSKIT_JAEGER_STORAGE: memory (the default) or Elasticsearch.
 
 import { join } from 'node:path';
-import { obskitError } from '../../cli/errors';
-import type { StackConfig } from '../config';
+import { obskitError } from '../../common/errors';
+import type { Backend, StackConfig } from '../config';
 import { httpOk, tcpOk } from '../health';
 import { renderCollector } from '../launch';
 import { type DailyIndices, pruneLogIndices } from '../log-retention';
 import type { BackendSpec } from '../manifest';
 import { binDir, portNamed } from '../resolved';
-import {
-  elasticsearch,
-  elasticsearchClient,
-  elasticsearchOf,
-  retentionDays,
-} from './elasticsearch';
+import { elasticsearch, elasticsearchClient, elasticsearchOf } from './elasticsearch';
 
 const binary = 'jaeger';
 const version = '2.13.0';
@@ -31,7 +26,7 @@ export const traceIndices: DailyIndices = {
 };
 
 /** OBSKIT_JAEGER_STORAGE, checked: a bad value stops the command with one clear line. */
-export function jaegerStorage(env: NodeJS.ProcessEnv = process.env): string {
+export function jaegerStorage(env: NodeJS.ProcessEnv): string {
   const raw = env.OBSKIT_JAEGER_STORAGE || (storages()[0] as string);
   if (!storages().includes(raw))
     throw obskitError('OBSKIT_E_BAD_ENV', 'OBSKIT_JAEGER_STORAGE', raw, storages().join(' or '));
@@ -39,11 +34,15 @@ export function jaegerStorage(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Deletes Jaeger's daily indices past the logs' retention, when it stores in Elasticsearch. */
-async function pruneTraceIndices(config: StackConfig, log: (line: string) => void) {
-  if (jaegerStorage() !== elasticsearch.name) return;
+async function pruneTraceIndices(
+  config: StackConfig,
+  backend: Backend,
+  log: (line: string) => void,
+) {
+  if (backend.resolvedSettings.storage !== elasticsearch.name) return;
   const client = elasticsearchClient(elasticsearchOf(config));
   try {
-    const pruned = await pruneLogIndices(client, retentionDays(), traceIndices);
+    const pruned = await pruneLogIndices(client, config.retentionDays, traceIndices);
     if (pruned.length > 0) log(`deleted trace indices past retention: ${pruned.join(', ')}`);
   } finally {
     await client.close();
@@ -82,18 +81,19 @@ export const jaeger: BackendSpec = {
         (await httpOk(`${url}/api/services`)) && (await tcpOk(portNamed(backend, 'otlp-http'))),
     };
   },
+  settings: (env) => ({ storage: jaegerStorage(env) }),
   // Its Elasticsearch store needs Elasticsearch up first (a getter: backends import each other).
   get startsAfter() {
     return [elasticsearch.name];
   },
   launch: (context) => {
     const conf = renderCollector(context, 'jaeger');
-    const storage = join(conf, `storage-${jaegerStorage()}.yaml`);
+    const storage = join(conf, `storage-${context.backend.resolvedSettings.storage}.yaml`);
     return {
       command: join(binDir(context.config), binary),
       args: ['--config', join(conf, 'config.yaml'), '--config', storage],
       writableDirs: [],
     };
   },
-  ready: (config, _backend, log) => pruneTraceIndices(config, log),
+  ready: pruneTraceIndices,
 };

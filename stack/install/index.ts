@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { obskitError } from '../../cli/errors';
+import { obskitError } from '../../common/errors';
 import { type Backend, binDir, type StackConfig } from '../config';
 import { formatElapsed } from '../exec';
 import { installPackages, packagesInstalled } from './debian';

@@ -2,8 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ObskitError } from '../../cli/errors';
 import { generateSloRules } from '../../cli/slo';
+import { ObskitError } from '../../common/errors';
 import { runCli } from '../helpers/stack';
 
 test('the committed SLO rules are what collectors/prometheus/slo.yml gives', () => {

@@ -26,10 +26,8 @@ import { composeProject, repoPath, repoRoot, service } from './model';
 // A throwaway local stack: launchPlan renders its configs here, nothing is started.
 const scratch = mkdtempSync(join(tmpdir(), 'obskit-compose-local-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-const local = resolveStackConfig({
-  OBSKIT_HOME: join(scratch, 'home'),
-  OBSKIT_RUN_DIR: join(scratch, 'run'),
-});
+const localEnv = { OBSKIT_HOME: join(scratch, 'home'), OBSKIT_RUN_DIR: join(scratch, 'run') };
+const local = resolveStackConfig(localEnv);
 const backend = (name: string) => local.backends.find((b) => b.name === name) as Backend;
 const esSource = backend('elasticsearch').source as { unpackedDir: string };
 // Elasticsearch's plan copies the distribution's own config directory beside ours.
@@ -98,12 +96,9 @@ const receivers: Receiver[] = [
     local:
       'Jaeger runs the rendered copy (its second --config, OBSKIT_JAEGER_STORAGE=elasticsearch)',
     localFile: () => {
-      process.env.OBSKIT_JAEGER_STORAGE = 'elasticsearch';
-      try {
-        return planOf('jaeger').args.at(-1) as string;
-      } finally {
-        delete process.env.OBSKIT_JAEGER_STORAGE;
-      }
+      const stored = resolveStackConfig({ ...localEnv, OBSKIT_JAEGER_STORAGE: 'elasticsearch' });
+      const jaeger = stored.backends.find((b) => b.name === 'jaeger') as Backend;
+      return launchPlan(stored, jaeger, undefined).args.at(-1) as string;
     },
   },
   {

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { demoPlan } from '../../cli/demo-launch';
 import type { TimeRange } from '../../cli/grafana/model';
 import { runDashboard } from '../../cli/grafana/targets';
 import { resolveVariables } from '../../cli/grafana/variables';
-import { demoPlan } from '../../demo-services/launch';
 import { startDemo } from '../helpers/demo';
 import { committedDashboards, stackBackends } from '../helpers/grafana';
 import { fetchTrace } from '../helpers/jaeger';

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { demoPlan, demoServicePid, logFileOf } from '../../cli/demo-launch';
 import {
   databaseOf,
   type JaegerSpan,
@@ -17,7 +18,6 @@ import {
   serviceOf,
   tagsOf,
 } from '../../cli/jaeger';
-import { demoPlan, demoServicePid, logFileOf } from '../../demo-services/launch';
 import { runningBackends } from '../../stack/lifecycle';
 import { portFree } from '../../stack/ports';
 import { startDemo } from '../helpers/demo';

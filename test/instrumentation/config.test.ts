@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { resolveConfig } from '../../instrumentation/config';
+import { processConfig, resolveConfig } from '../../instrumentation/config';
 
 const resolve = (env: Record<string, string>) => resolveConfig(env, undefined);
 
@@ -271,4 +271,10 @@ test('the service name comes from OTEL_SERVICE_NAME, else the app package.json, 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the process's config is resolved once: the preload and the logger share one frozen object", () => {
+  const config = processConfig();
+  assert.equal(processConfig(), config);
+  assert.ok(Object.isFrozen(config));
 });

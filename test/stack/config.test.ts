@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ObskitError } from '../../cli/errors';
+import { ObskitError } from '../../common/errors';
 import { resolveStackConfig, selectBackends } from '../../stack/config';
 
 test('every port has its own override variable', () => {

@@ -1,4 +1,5 @@
 // Every error obskit reports to a user: one code, one line naming the problem and the fix.
+// Neutral: cli/ and stack/ import it from below; it imports nothing of obskit.
 
 export class ObskitError extends Error {
   constructor(

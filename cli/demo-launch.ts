@@ -6,8 +6,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { obskitError } from '../cli/errors';
-import { backendPort, portFromEnv, type StackConfig } from '../stack/config';
+import { obskitError } from '../common/errors';
+import { backendPort, type StackConfig } from '../stack/config';
 import { tcpOk } from '../stack/health';
 import { portFree } from '../stack/ports';
 import { logTail, notReady, runningPid, startProcess, stopProcess } from '../stack/processes';
@@ -43,9 +43,11 @@ export interface DemoPlan {
 
 export function demoPlan(config: StackConfig, replicas: number, env = process.env): DemoPlan {
   const dir = join(config.runDir, 'demo');
-  const gatewayPort = portFromEnv(env, 'OBSKIT_PORT_GATEWAY', 8080);
-  const firstReplicaPort = portFromEnv(env, 'OBSKIT_PORT_ENTITY_SERVICE', 50051);
-  const firstMetricsPort = portFromEnv(env, 'OBSKIT_PORT_APP_METRICS', 9464);
+  const {
+    gateway: gatewayPort,
+    entityService: firstReplicaPort,
+    appMetrics: firstMetricsPort,
+  } = config.demoPorts;
   const faultsFile = join(dir, 'faults.json');
   const telemetry = {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${backendPort(config, 'jaeger', 'otlp-http')}`,
