@@ -2,6 +2,7 @@
 
 import { alertmanager } from './alertmanager';
 import { elasticsearch } from './elasticsearch';
+import { etcd } from './etcd';
 import { ferretdb } from './ferretdb';
 import { jaeger } from './jaeger';
 import { otelcol } from './otelcol';
@@ -18,4 +19,5 @@ export const backendFiles = [
   otelcol,
   redis,
   ferretdb,
+  etcd,
 ] as const;
