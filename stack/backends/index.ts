@@ -9,6 +9,7 @@ import { otelcol } from './otelcol';
 import { prometheus } from './prometheus';
 import { redis } from './redis';
 import { rsyslog } from './rsyslog';
+import { traefik } from './traefik';
 
 export const backendFiles = [
   jaeger,
@@ -20,4 +21,5 @@ export const backendFiles = [
   redis,
   ferretdb,
   etcd,
+  traefik,
 ] as const;
