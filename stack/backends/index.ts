@@ -2,12 +2,14 @@
 
 import { alertmanager } from './alertmanager';
 import { elasticsearch } from './elasticsearch';
+import { etcd } from './etcd';
 import { ferretdb } from './ferretdb';
 import { jaeger } from './jaeger';
 import { otelcol } from './otelcol';
 import { prometheus } from './prometheus';
 import { redis } from './redis';
 import { rsyslog } from './rsyslog';
+import { traefik } from './traefik';
 
 export const backendFiles = [
   jaeger,
@@ -18,4 +20,6 @@ export const backendFiles = [
   otelcol,
   redis,
   ferretdb,
+  etcd,
+  traefik,
 ] as const;

@@ -1,10 +1,12 @@
-// rsyslog with omelasticsearch from Debian, on collectors/rsyslog/rsyslog.conf.
+// rsyslog with omelasticsearch from Debian, on collectors/rsyslog/rsyslog.conf: syslog in, and
+// Traefik's access log tailed from its file.
 
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { renderCollector, tcpProbe } from '../launch';
 import type { BackendSpec } from '../manifest';
 import { elasticsearch } from './elasticsearch';
+import { accessLogFile } from './traefik';
 
 export const rsyslog: BackendSpec = {
   name: 'rsyslog',
@@ -27,13 +29,16 @@ export const rsyslog: BackendSpec = {
   launch: (context) => {
     const work = join(context.dir, 'work');
     mkdirSync(work, { recursive: true });
+    const accessLog = accessLogFile(context.config);
+    // imfile watches the folder for the file Traefik creates, even when Traefik starts later.
+    mkdirSync(dirname(accessLog), { recursive: true });
     return {
       command: 'rsyslogd',
       args: [
         ...['-n', '-f', join(renderCollector(context, 'rsyslog'), 'rsyslog.conf')],
         ...['-i', join(context.dir, 'rsyslogd.pid')],
       ],
-      env: { ...process.env, RSYSLOG_WORKDIR: work },
+      env: { ...process.env, RSYSLOG_WORKDIR: work, TRAEFIK_ACCESS_LOG: accessLog },
       writableDirs: [],
     };
   },

@@ -69,7 +69,7 @@ const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: st
     args: ['stack', 'status', '--only', 'mysql'],
     code: 1,
     stderr:
-      "obskit: unknown backend 'mysql'; choose from: jaeger, prometheus, alertmanager, elasticsearch, rsyslog, otelcol, redis, ferretdb [OBSKIT_E_UNKNOWN_BACKEND]\n",
+      "obskit: unknown backend 'mysql'; choose from: jaeger, prometheus, alertmanager, elasticsearch, rsyslog, otelcol, redis, ferretdb, etcd, traefik [OBSKIT_E_UNKNOWN_BACKEND]\n",
   },
   {
     args: ['stack', 'status'],

@@ -18,6 +18,8 @@ const sameBackend: Record<string, string> = {
   'prom/alertmanager': 'alertmanager',
   'docker.elastic.co/elasticsearch/elasticsearch': 'elasticsearch',
   redis: 'redis',
+  traefik: 'traefik',
+  'gcr.io/etcd-development/etcd': 'etcd',
 };
 
 /** Images without a local counterpart, and why. */
@@ -28,7 +30,6 @@ const composeOnly: Record<string, string> = {
     'Grafana cannot be built locally (AGPL source); 12.4 loads dashboards of schemaVersion 42',
   mongo:
     'the local stack speaks the wire protocol with FerretDB 1.24; compose runs the real server',
-  traefik: 'no local Traefik yet (a later one builds the Go module github.com/traefik/traefik/v3)',
   'fluent/fluentd':
     'no Fluentd package here: the local stack runs an OpenTelemetry Collector stand-in',
   node: 'builds obskit; a Node version `make test-node-versions` tests',

@@ -41,6 +41,7 @@ test('the project holds every service the issue asks for', () => {
     'elasticsearch-setup',
     'entity-service-1',
     'entity-service-2',
+    'etcd',
     'fluentd',
     'gateway',
     'grafana',
@@ -84,14 +85,14 @@ test("the example's optional settings, uncommented, load and take effect", () =>
   const uncommented = lines.filter((line) => line.startsWith('OBSKIT_'));
   assert.ok(uncommented.length >= 5, 'the optional settings are listed, commented');
   const changed = lines.map((line) =>
-    line.replace(/^OBSKIT_PORT_TRAEFIK=80\b/, 'OBSKIT_PORT_TRAEFIK=8000'),
+    line.replace(/^OBSKIT_PORT_TRAEFIK_WEB=80\b/, 'OBSKIT_PORT_TRAEFIK_WEB=8000'),
   );
   const project = composeProject(envFile('optional', changed.join('\n')));
   const traefik = project.services.traefik;
   // The example's line carries a comment after the value, which the loader drops.
   assert.deepEqual(
     traefik?.ports?.map((p) => [p.host_ip, p.published, p.target]),
-    [['127.0.0.1', '8000', 80]],
+    [['127.0.0.1', '8000', 8000]],
   );
   assert.equal(
     project.services.grafana?.environment?.GF_SERVER_ROOT_URL,

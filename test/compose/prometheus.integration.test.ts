@@ -1,7 +1,7 @@
 // compose's Prometheus config as its container sees it — collectors/prometheus with compose's
 // targets mounted over targets/ — checked by promtool, Prometheus's own code at the local
-// stack's version: the config loads, the demo's services and Traefik are discovered with their
-// labels, and without compose's files (the local stack) the traefik job finds nothing.
+// stack's version: the config loads, the demo's services are discovered with their labels, and
+// Traefik and etcd are scraped at their compose host names (which the local stack renders).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -36,16 +36,21 @@ test("compose's Prometheus config loads, rules included", () => {
   assert.match(promtool('check', 'config', join(etc, 'prometheus.yml')), /SUCCESS/);
 });
 
-test('compose: the demo services are discovered with their service label, Traefik on its job', () => {
+test('compose: the demo services are discovered with their service label', () => {
   assert.deepEqual(discover(join(etc, 'prometheus.yml'), 'obskit-apps').sort(), [
     ['entity-service-1:9464', 'entity-service'],
     ['entity-service-2:9464', 'entity-service'],
     ['gateway:9464', 'gateway'],
     ['load-generator:9464', 'load-generator'],
   ]);
-  assert.deepEqual(discover(join(etc, 'prometheus.yml'), 'traefik'), [['traefik:8082', '']]);
 });
 
-test('locally (no compose targets) the traefik job has no target to be down', () => {
-  assert.deepEqual(discover(repoPath('collectors/prometheus/prometheus.yml'), 'traefik'), []);
+test("Traefik's and etcd's jobs scrape their compose hosts, without compose's targets too", () => {
+  for (const config of [
+    join(etc, 'prometheus.yml'),
+    repoPath('collectors/prometheus/prometheus.yml'),
+  ]) {
+    assert.deepEqual(discover(config, 'traefik'), [['traefik:8082', '']]);
+    assert.deepEqual(discover(config, 'etcd'), [['etcd:2379', '']]);
+  }
 });

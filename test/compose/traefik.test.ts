@@ -10,7 +10,7 @@ import { repoPath, service, whyNotServed } from './model';
 
 interface StaticConfig {
   entryPoints: Record<string, { address: string }>;
-  providers: { file: { filename: string } };
+  providers: { file: { filename: string }; etcd: { endpoints: string[]; rootKey: string } };
   ping: { entryPoint: string };
   metrics: { prometheus: { entryPoint: string } };
   tracing: { otlp: { http: { endpoint: string } } };
@@ -100,8 +100,6 @@ test('Prometheus scrapes Traefik on its metrics entry point, which the healthche
   const entryPoint = staticConfig.metrics.prometheus.entryPoint;
   assert.equal(staticConfig.ping.entryPoint, entryPoint);
   const port = portOf(staticConfig.entryPoints[entryPoint]?.address as string);
-  const targets = parse(readFileSync(repoPath('compose/prometheus/targets/traefik.yml'), 'utf8'));
-  assert.deepEqual(targets, [{ targets: [`traefik:${port}`] }]);
   assert.equal(whyNotServed('traefik', port), undefined);
   assert.ok(
     !traefik.ports?.some((p) => p.target === port),
@@ -111,6 +109,16 @@ test('Prometheus scrapes Traefik on its metrics entry point, which the healthche
   const prometheusYml = readFileSync(repoPath('collectors/prometheus/prometheus.yml'), 'utf8');
   assert.match(
     prometheusYml,
-    /job_name: traefik\n\s+file_sd_configs:\n\s+- files: \["targets\/traefik\.yml"\]/,
+    new RegExp(`job_name: traefik\\n\\s+static_configs:\\n\\s+- targets: \\["traefik:${port}"\\]`),
   );
+});
+
+test("Traefik's etcd provider reads compose's etcd, which Traefik waits for", () => {
+  const { endpoints, rootKey } = staticConfig.providers.etcd;
+  assert.equal(rootKey, 'traefik');
+  for (const endpoint of endpoints) {
+    const [host, port] = endpoint.split(':');
+    assert.equal(whyNotServed(host as string, Number(port)), undefined, endpoint);
+  }
+  assert.equal(traefik.depends_on?.etcd?.condition, 'service_healthy');
 });
