@@ -101,9 +101,10 @@ function nameSpanAfterRoute(original: Handler): Handler {
   return function dispatch(this: { path: unknown }, req, res, next) {
     const rpc = getRPCMetadata(context.active());
     if (rpc?.type === RPCType.HTTP) {
-      const mounts = (req as TemplatedRequest)[mountTemplates] ?? [];
+      const mounts = (req as TemplatedRequest)[mountTemplates];
+      const template = asTemplate(this.path);
       // The HTTP instrumentation turns this into http.route and the span name at the response.
-      rpc.route = routeOf(mounts, asTemplate(this.path));
+      rpc.route = mounts ? routeOf(mounts, template) : template;
     }
     return original.call(this, req, res, next);
   };

@@ -18,6 +18,7 @@ import { type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
+  isWrapped,
 } from '@opentelemetry/instrumentation';
 import { obskitVersion } from './version';
 
@@ -25,6 +26,12 @@ type Emit = (this: Server, event: string, ...args: unknown[]) => boolean;
 
 /** Set on a server (obskit's /metrics) whose requests are not traced. */
 export const untracedServer = Symbol.for('obskit.untraced-server');
+
+/** The request's span and route, on its response until the response closes. */
+const tracedBy = Symbol('obskit.http-server.rpc');
+
+type HttpRpc = RPCMetadata & { type: RPCType.HTTP };
+type TracedResponse = ServerResponse & { [tracedBy]?: HttpRpc };
 
 export class HttpServerInstrumentation extends InstrumentationBase {
   constructor() {
@@ -41,41 +48,79 @@ export class HttpServerInstrumentation extends InstrumentationBase {
             this._wrap(exports.Server.prototype, 'emit', (original: Emit) =>
               this.traceRequests(original, scheme),
             );
+            this.endSpansAtClose();
             return exports;
           },
-          (exports: { Server: { prototype: Server } }) =>
-            this._unwrap(exports.Server.prototype, 'emit'),
+          (exports: { Server: { prototype: Server } }) => {
+            this._unwrap(exports.Server.prototype, 'emit');
+            if (isWrapped(responses().emit)) this._unwrap(responses(), 'emit');
+          },
         ),
     );
   }
 
+  /**
+   * Every response that carries a span ends it when it closes: one wrapped emit that https
+   * shares with http, rather than a listener (and its wrapper) made for each response.
+   */
+  private endSpansAtClose(): void {
+    if (isWrapped(responses().emit)) return;
+    this._wrap(responses(), 'emit', (original: ServerResponse['emit']) => {
+      return function emit(this: TracedResponse, event: string | symbol) {
+        const rpc = event === 'close' ? this[tracedBy] : undefined;
+        if (rpc) {
+          this[tracedBy] = undefined;
+          endSpan(rpc.span, this.req, this, rpc);
+        }
+        // biome-ignore lint/complexity/noArguments: passes any arguments on without copying them
+        return original.apply(this, arguments as unknown as Parameters<typeof original>);
+      };
+    });
+  }
+
   private traceRequests(original: Emit, scheme: string): Emit {
     const instrumentation = this;
-    return function emit(this: Server, event: string, ...args: unknown[]): boolean {
+    return function emit(this: Server, event: string, req?: unknown, res?: unknown): boolean {
       if (event !== 'request' || (this as { [untracedServer]?: boolean })[untracedServer]) {
-        return original.call(this, event, ...args);
+        // biome-ignore lint/complexity/noArguments: passes any arguments on without copying them
+        return original.apply(this, arguments as unknown as Parameters<Emit>);
       }
-      const [req, res] = args as [IncomingMessage, ServerResponse];
-      const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      const span = instrumentation.tracer.startSpan(
-        req.method ?? 'HTTP',
-        {
-          kind: SpanKind.SERVER,
-          attributes: requestAttributes(req, scheme),
-        },
-        parent,
+      return instrumentation.traceRequest(
+        original,
+        scheme,
+        this,
+        req as IncomingMessage,
+        res as TracedResponse,
       );
-      const rpc: RPCMetadata = { type: RPCType.HTTP, span };
-      res.once('close', () => endSpan(span, req, res, rpc));
-      const active: Context = setRPCMetadata(trace.setSpan(parent, span), rpc);
-      try {
-        return context.with(active, original, this, event, ...args);
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
-        throw error;
-      }
     };
+  }
+
+  private traceRequest(
+    original: Emit,
+    scheme: string,
+    server: Server,
+    req: IncomingMessage,
+    res: TracedResponse,
+  ): boolean {
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = this.tracer.startSpan(
+      req.method ?? 'HTTP',
+      {
+        kind: SpanKind.SERVER,
+        attributes: requestAttributes(req, scheme),
+      },
+      parent,
+    );
+    const rpc: HttpRpc = { type: RPCType.HTTP, span };
+    res[tracedBy] = rpc;
+    const active: Context = setRPCMetadata(trace.setSpan(parent, span), rpc);
+    try {
+      return context.with(active, original, server, 'request', req, res);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      throw error;
+    }
   }
 }
 
@@ -99,6 +144,10 @@ function requestAttributes(req: IncomingMessage, scheme: string): Attributes {
   if (query >= 0) attributes['url.query'] = url.slice(query + 1);
   return attributes;
 }
+
+/** http's ServerResponse, which https's servers answer with too. */
+const responses = (): ServerResponse =>
+  (require('node:http') as typeof import('node:http')).ServerResponse.prototype;
 
 function splitHost(host: string | undefined): [string | undefined, number | undefined] {
   if (!host) return [undefined, undefined];
