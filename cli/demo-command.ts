@@ -108,7 +108,7 @@ function describeDemo(config: StackConfig, plan: DemoPlan): string {
   return [
     '',
     `gateway         ${plan.gatewayUrl}/entities   (health: ${plan.gatewayUrl}/health)`,
-    `entity-service  ${replicas.map((s) => `127.0.0.1:${s.port}`).join(', ')}   (gRPC, round_robin)`,
+    `entity-service  ${replicas.map((s) => `127.0.0.1:${s.port}`).join(', ')}   (gRPC, round_robin${plan.etcdUrl ? `, found in etcd at ${plan.etcdUrl}` : ''})`,
     `Jaeger API      ${url('jaeger', 'query')}/api/traces?service=gateway`,
     `Prometheus      ${url('prometheus')}/graph   (targets: ${url('prometheus')}/targets)`,
     `Alertmanager    ${url('alertmanager')}/api/v2/alerts`,

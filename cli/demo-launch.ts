@@ -11,6 +11,9 @@ import { backendPort, type StackConfig } from '../stack/config';
 import { tcpOk } from '../stack/health';
 import { portFree } from '../stack/ports';
 import { logTail, notReady, runningPid, startProcess, stopProcess } from '../stack/processes';
+import { etcdClient } from './common/discovery/etcd-client';
+import { defaultEtcdUrl } from './common/discovery/from-env';
+import { registerStores, type StoreAddresses } from './common/discovery/stores';
 
 export interface DemoService {
   /** gateway, entity-service-1, entity-service-2, … */
@@ -39,6 +42,10 @@ export interface DemoPlan {
   faultsFile: string;
   loadSummaryFile: string;
   targetsFile: string;
+  /** Set when DISCOVERY=etcd: the services register in and resolve from this etcd. */
+  etcdUrl?: string;
+  /** What registerStores writes to etcd before the services start. */
+  stores: StoreAddresses;
 }
 
 export function demoPlan(config: StackConfig, replicas: number, env = process.env): DemoPlan {
@@ -49,12 +56,20 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
     appMetrics: firstMetricsPort,
   } = config.demoPorts;
   const faultsFile = join(dir, 'faults.json');
+  // Discovery through etcd when asked (DISCOVERY=etcd); static addresses otherwise.
+  const etcdUrl = env.DISCOVERY === 'etcd' ? env.OBSKIT_ETCD_URL || defaultEtcdUrl : undefined;
+  const discovery = etcdUrl ? { DISCOVERY: 'etcd', OBSKIT_ETCD_URL: etcdUrl } : {};
+  const stores = {
+    redis: `127.0.0.1:${backendPort(config, 'redis')}`,
+    mongodb: `127.0.0.1:${backendPort(config, 'ferretdb')}`,
+  };
   const telemetry = {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${backendPort(config, 'jaeger', 'otlp-http')}`,
     // Lines go to Elasticsearch and, for `tail -f`, to the service's log file.
     OBSKIT_LOG_TRANSPORTS: 'syslog,console',
     OBSKIT_LOG_SYSLOG_URL: `tcp://127.0.0.1:${backendPort(config, 'rsyslog')}`,
     FAULTS_FILE: faultsFile,
+    ...discovery,
   };
   const replicaPorts = Array.from({ length: replicas }, (_, i) => firstReplicaPort + i);
   const replicaServices: DemoService[] = replicaPorts.map((port, i) => ({
@@ -64,9 +79,9 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
     portEnv: 'OBSKIT_PORT_ENTITY_SERVICE',
     metricsPort: firstMetricsPort + 1 + i,
     env: {
-      MONGODB_URL: `mongodb://127.0.0.1:${backendPort(config, 'ferretdb')}/`,
+      MONGODB_URL: `mongodb://${stores.mongodb}/`,
       MONGODB_DB: 'obskit_demo',
-      REDIS_URL: `redis://127.0.0.1:${backendPort(config, 'redis')}`,
+      REDIS_URL: `redis://${stores.redis}`,
     },
   }));
   const gateway: DemoService = {
@@ -104,6 +119,8 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
     faultsFile,
     loadSummaryFile: join(dir, 'load-summary.json'),
     targetsFile: join(config.runDir, 'prometheus', 'config', 'targets', 'obskit-demo.json'),
+    etcdUrl,
+    stores,
   };
 }
 
@@ -140,6 +157,7 @@ const preloaded = (packageRoot: string, ...path: string[]) => [
 export async function startDemoServices(plan: DemoPlan, packageRoot: string): Promise<void> {
   mkdirSync(plan.dir, { recursive: true });
   writeFileSync(plan.faultsFile, `${JSON.stringify(noFaults, null, 2)}\n`);
+  if (plan.etcdUrl) await registerDemoStores(plan, plan.etcdUrl);
   for (const service of plan.services) {
     startProcess({
       command: process.execPath,
@@ -168,6 +186,16 @@ export async function startDemoServices(plan: DemoPlan, packageRoot: string): Pr
       .map((s) => `${s.name}: ${logTail(logFileOf(plan, s), 1)[0] ?? '(no log)'}`)
       .join('; ');
     throw obskitError('OBSKIT_E_DEMO_SERVICE', tails, plan.dir);
+  }
+}
+
+/** The stores' addresses in etcd, where the replicas look them up; `obskit stack up` will own this. */
+async function registerDemoStores(plan: DemoPlan, etcdUrl: string): Promise<void> {
+  try {
+    await registerStores(etcdClient(etcdUrl), plan.stores);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw obskitError('OBSKIT_E_DEMO_SERVICE', `etcd at ${etcdUrl}: ${reason}`, plan.dir);
   }
 }
 

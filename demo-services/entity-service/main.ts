@@ -7,6 +7,10 @@ import { HealthImplementation } from 'grpc-health-check';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { logger } from 'obskit/logger';
+import { discoveryFromEnv } from '../common/discovery/from-env';
+import { instanceKey, instanceValue } from '../common/discovery/keys';
+import { register } from '../common/discovery/registration';
+import { storeUrls } from '../common/discovery/stores';
 import { faultInjector } from '../common/faults';
 import { closeOnShutdown, runService } from '../common/lifecycle';
 import { entityServiceName, loadEntityService } from '../common/proto';
@@ -18,8 +22,16 @@ import { type EntityDocument, entityStore } from './store';
 runService('entity-service', async () => {
   const address = `${text('HOST', '127.0.0.1')}:${integer('PORT', 50051, 1, 65535)}`;
   const faults = faultInjector('entity-service', ['mongodb', 'redis']);
+  const etcd = discoveryFromEnv();
+  // With discovery on, the stores' addresses come from etcd, not from the variables.
+  const stores = etcd
+    ? await storeUrls(etcd)
+    : {
+        mongodb: text('MONGODB_URL', 'mongodb://127.0.0.1:27017/'),
+        redis: text('REDIS_URL', 'redis://127.0.0.1:6379'),
+      };
 
-  const mongo = new MongoClient(text('MONGODB_URL', 'mongodb://127.0.0.1:27017/'), {
+  const mongo = new MongoClient(stores.mongodb, {
     serverSelectionTimeoutMS: 5000,
   });
   await mongo.connect();
@@ -29,7 +41,7 @@ runService('entity-service', async () => {
     .collection<EntityDocument>('entities');
 
   // Fail fast while Redis is away instead of queueing commands: the cache is optional.
-  const redis = new Redis(text('REDIS_URL', 'redis://127.0.0.1:6379'), {
+  const redis = new Redis(stores.redis, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -61,4 +73,10 @@ runService('entity-service', async () => {
     return new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
   });
   logger.info(`entity-service listening on ${address}`);
+  if (etcd) {
+    // Registered once it serves; revoked first at shutdown, before the server stops.
+    const key = instanceKey('entity-service', address);
+    const registration = await register(etcd, { [key]: instanceValue(address) }, 'entity-service');
+    closeOnShutdown('the etcd registration', () => registration.stop());
+  }
 });

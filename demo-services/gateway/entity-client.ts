@@ -19,12 +19,17 @@ export interface EntityClient {
 type Callback<T> = (error: grpc.ServiceError | null, response: T) => void;
 type Method = (request: object, options: grpc.CallOptions, callback: Callback<unknown>) => void;
 
-/** `target` is a gRPC name: ipv4:host:port,host:port for a list, dns:name:port for DNS. */
+/**
+ * `target` is a gRPC name: ipv4:host:port,host:port for a list, dns:name:port for DNS,
+ * etcd:///entity-service for the replicas registered in etcd.
+ */
 export function entityClient(target: string, deadlineMs: number): EntityClient {
   const EntityService = loadEntityService();
   const client = new EntityService(target, grpc.credentials.createInsecure(), {
     'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
   });
+  // Resolve now, not at the first call: the endpoints are known (and counted) from the start.
+  client.getChannel().getConnectivityState(true);
   const call = <T>(method: string, request: object) =>
     new Promise<T>((resolve, reject) => {
       const invoke = (client[method] as Method).bind(client);

@@ -1,0 +1,27 @@
+// The endpoints each client sees, as a gauge in the app's prom-client registry, which the
+// preload's /metrics serves beside its own; read at scrape time, declared in the manifest.
+
+import { Gauge } from 'prom-client';
+import { demo } from '../../../instrumentation/metrics/manifest';
+
+const seen = new Map<string, number>();
+let declared = false;
+
+function declareGauge(): void {
+  const spec = demo.discoveryEndpoints;
+  new Gauge({
+    name: spec.name,
+    help: spec.help,
+    labelNames: [...spec.labels],
+    collect() {
+      for (const [service, count] of seen) this.set({ discovered_service: service }, count);
+    },
+  });
+  declared = true;
+}
+
+/** Records how many endpoints the client of `service` has now. */
+export function recordEndpoints(service: string, count: number): void {
+  if (!declared) declareGauge();
+  seen.set(service, count);
+}
