@@ -7,13 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../common/errors';
+import { etcdClient } from '../demo-services/common/discovery/etcd-client';
+import { defaultEtcdUrl } from '../demo-services/common/discovery/from-env';
+import { registerStores, type StoreAddresses } from '../demo-services/common/discovery/stores';
 import { backendPort, type StackConfig } from '../stack/config';
 import { tcpOk } from '../stack/health';
 import { portFree } from '../stack/ports';
 import { logTail, notReady, runningPid, startProcess, stopProcess } from '../stack/processes';
-import { etcdClient } from './common/discovery/etcd-client';
-import { defaultEtcdUrl } from './common/discovery/from-env';
-import { registerStores, type StoreAddresses } from './common/discovery/stores';
 
 export interface DemoService {
   /** gateway, entity-service-1, entity-service-2, … */
