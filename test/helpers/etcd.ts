@@ -1,6 +1,13 @@
-// etcd's v3 API through its JSON gateway on the client port: keys and values travel base64.
+// etcd's v3 API through its JSON gateway on the client port (keys and values travel base64),
+// and the etcd the discovery tests use: the one answering at OBSKIT_ETCD_URL (the stack's, shared:
+// never stopped here), or, when none answers, one started here from OBSKIT_ETCD_BIN or `etcd`
+// on PATH, which the tests may stop and start again (its data stays).
 
-import { urlOf } from './stack';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { poll, urlOf } from './stack';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -29,3 +36,84 @@ export const etcdDeletePrefix = (prefix: string) => {
   end[end.length - 1] = (end[end.length - 1] as number) + 1;
   return call('deleterange', { key: b64(prefix), range_end: end.toString('base64') });
 };
+
+export const etcdUrl = (process.env.OBSKIT_ETCD_URL || 'http://127.0.0.1:2379').replace(/\/+$/, '');
+
+export interface TestEtcd {
+  url: string;
+  /** True when this helper started it: only then may a test stop it. */
+  own: boolean;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops an own etcd and removes its data; leaves a shared one alone. */
+  close(): Promise<void>;
+}
+
+export async function etcdHealthy(url = etcdUrl): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
+    return ((await response.json()) as { health?: string }).health === 'true';
+  } catch {
+    return false;
+  }
+}
+
+const shared: TestEtcd = {
+  url: etcdUrl,
+  own: false,
+  stop: () => Promise.reject(new Error(`etcd at ${etcdUrl} is shared: not stopping it`)),
+  start: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};
+
+export async function useEtcd(): Promise<TestEtcd> {
+  if (await etcdHealthy()) return shared;
+  const { hostname, port } = new URL(etcdUrl);
+  const peer = `http://${hostname}:${Number(port) + 1}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'obskit-test-etcd-'));
+  const args = [
+    ...['--data-dir', dataDir, '--name', 'default'],
+    ...['--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl],
+    ...['--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer],
+    ...['--initial-cluster', `default=${peer}`],
+  ];
+  const binary = process.env.OBSKIT_ETCD_BIN || 'etcd';
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    let output = '';
+    const started = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    started.stderr?.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-2000);
+    });
+    started.on('error', () => {}); // a missing binary shows as no answer below
+    child = started;
+    await poll(
+      'etcd to answer',
+      async () => ((await etcdHealthy()) ? true : undefined),
+      20_000,
+    ).catch((error: Error) => {
+      started.kill('SIGKILL');
+      throw new Error(
+        `${error.message}: no etcd at ${etcdUrl}, and ${binary} did not start one (run the stack's etcd, or set OBSKIT_ETCD_BIN): ${output}`,
+      );
+    });
+  };
+  const stop = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await exited;
+  };
+  await start();
+  return {
+    url: etcdUrl,
+    own: true,
+    stop,
+    start,
+    close: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
