@@ -54,7 +54,35 @@ export const backendMetrics = {
   },
 } as const satisfies Record<string, BackendMetric>;
 
+const etcdDoc = 'https://etcd.io/docs/v3.4/metrics/';
+const traefikDoc = 'https://doc.traefik.io/traefik/observability/metrics/overview/';
+
+/** etcd on its client port, and Traefik on its `traefik` entry point (collectors/traefik/). */
+export const edgeMetrics = {
+  etcdHasLeader: { name: 'etcd_server_has_leader', job: 'etcd', doc: etcdDoc },
+  etcdLeaderChanges: { name: 'etcd_server_leader_changes_seen_total', job: 'etcd', doc: etcdDoc },
+  etcdDbSize: { name: 'etcd_mvcc_db_total_size_in_bytes', job: 'etcd', doc: etcdDoc },
+  etcdWalFsync: { name: 'etcd_disk_wal_fsync_duration_seconds', job: 'etcd', doc: etcdDoc },
+  traefikRouterRequests: { name: 'traefik_router_requests_total', job: 'traefik', doc: traefikDoc },
+  traefikRouterDuration: {
+    name: 'traefik_router_request_duration_seconds',
+    job: 'traefik',
+    doc: traefikDoc,
+  },
+  traefikServiceRequests: {
+    name: 'traefik_service_requests_total',
+    job: 'traefik',
+    doc: traefikDoc,
+  },
+  traefikServiceDuration: {
+    name: 'traefik_service_request_duration_seconds',
+    job: 'traefik',
+    doc: traefikDoc,
+  },
+} as const satisfies Record<string, BackendMetric>;
+
 export const knownBackendMetrics: readonly BackendMetric[] = [
   ...Object.values(prometheusSeries),
   ...Object.values(backendMetrics),
+  ...Object.values(edgeMetrics),
 ];

@@ -2,6 +2,7 @@
 
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertsSlos } from './alerts-slos';
+import { edgeDiscovery } from './edge-discovery';
 import { nodejsRuntime } from './nodejs-runtime';
 import { serviceDetail } from './service-detail';
 import { servicesOverview } from './services-overview';
@@ -13,6 +14,7 @@ export const dashboards: Record<string, () => Dashboard> = {
   'nodejs-runtime.json': nodejsRuntime,
   'telemetry-pipeline.json': telemetryPipeline,
   'alerts-slos.json': alertsSlos,
+  'edge-discovery.json': edgeDiscovery,
 };
 
 /** A dashboard as the committed file holds it. */

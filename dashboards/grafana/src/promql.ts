@@ -33,3 +33,11 @@ export const quantileOverRange = (q: number, by: string, metric: Named) =>
 
 export const httpServerErrors = 'http_response_status_code=~"5.."';
 export const grpcErrors = 'rpc_grpc_status_code!="0"';
+
+/** Per-second rate of a backend's own series, which carry no `service` of ours, summed by `by`. */
+export const backendRate = (by: string, name: string) =>
+  `sum by (${by}) (rate(${name}[$__rate_interval]))`;
+
+/** A quantile of a backend's own duration histogram, by `by`. */
+export const backendQuantile = (q: number, by: string, metric: Named) =>
+  `histogram_quantile(${q}, ${backendRate(`le, ${by}`, `${metric.name}_bucket`)})`;

@@ -6,4 +6,5 @@ export const uids = {
   nodejsRuntime: 'obskit-nodejs-runtime',
   telemetryPipeline: 'obskit-telemetry-pipeline',
   alertsSlos: 'obskit-alerts-slos',
+  edgeDiscovery: 'obskit-edge-discovery',
 } as const;
