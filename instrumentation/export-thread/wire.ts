@@ -48,6 +48,23 @@ const wireContext = (context: SpanContext): WireContext => ({
   traceState: context.traceState?.serialize(),
 });
 
+const notFinite = (value: unknown) => typeof value === 'number' && !Number.isFinite(value);
+
+/**
+ * The attributes without a number that is not finite: instrumentation-grpc records server.port
+ * NaN for a target such as `etcd:///entity-service`, and Jaeger's JSON API then fails for the
+ * whole trace. Attributes without one are handed over as they are.
+ */
+function exportable(attributes: Attributes): Attributes {
+  for (const key in attributes) {
+    if (notFinite(attributes[key]))
+      return Object.fromEntries(
+        Object.entries(attributes).filter(([, value]) => !notFinite(value)),
+      );
+  }
+  return attributes;
+}
+
 /** On the app's thread: only what the exporters read, with no copy of the shared resource. */
 export function toWire(span: ReadableSpan): WireSpan {
   return {
@@ -59,7 +76,7 @@ export function toWire(span: ReadableSpan): WireSpan {
     endTime: span.endTime,
     duration: span.duration,
     status: span.status,
-    attributes: span.attributes,
+    attributes: exportable(span.attributes),
     links: span.links.map((link) => ({ ...link, context: wireContext(link.context) })),
     events: span.events,
     scope: span.instrumentationScope,
