@@ -107,6 +107,9 @@ function describeDemo(config: StackConfig, plan: DemoPlan): string {
   const replicas = plan.services.filter((s) => s.service === 'entity-service');
   return [
     '',
+    ...(plan.edgeUrl === plan.gatewayUrl
+      ? []
+      : [`edge (Traefik)  ${plan.edgeUrl}/entities   (the load goes here; routes read from etcd)`]),
     `gateway         ${plan.gatewayUrl}/entities   (health: ${plan.gatewayUrl}/health)`,
     `entity-service  ${replicas.map((s) => `127.0.0.1:${s.port}`).join(', ')}   (gRPC, round_robin${plan.etcdUrl ? `, found in etcd at ${plan.etcdUrl}` : ''})`,
     `Jaeger API      ${url('jaeger', 'query')}/api/traces?service=gateway`,

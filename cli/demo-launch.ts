@@ -8,7 +8,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../common/errors';
 import { etcdClient } from '../demo-services/common/discovery/etcd-client';
-import { defaultEtcdUrl } from '../demo-services/common/discovery/from-env';
 import { registerStores, type StoreAddresses } from '../demo-services/common/discovery/stores';
 import { backendPort, type StackConfig } from '../stack/config';
 import { tcpOk } from '../stack/health';
@@ -39,6 +38,8 @@ export interface DemoPlan {
   services: DemoService[];
   load: DemoLoad;
   gatewayUrl: string;
+  /** Where the load goes: Traefik's web entry point with discovery, the gateway without. */
+  edgeUrl: string;
   faultsFile: string;
   loadSummaryFile: string;
   targetsFile: string;
@@ -48,6 +49,17 @@ export interface DemoPlan {
   stores: StoreAddresses;
 }
 
+/** DISCOVERY for the demo: etcd unless set to static; anything else stops the command. */
+function discoveryOf(env: NodeJS.ProcessEnv): 'etcd' | 'static' {
+  const mode = env.DISCOVERY || 'etcd';
+  if (mode !== 'etcd' && mode !== 'static')
+    throw obskitError('OBSKIT_E_BAD_ENV', 'DISCOVERY', mode, 'etcd or static');
+  return mode;
+}
+
+const etcdUrlOf = (config: StackConfig, env: NodeJS.ProcessEnv) =>
+  env.OBSKIT_ETCD_URL || `http://127.0.0.1:${backendPort(config, 'etcd', 'client')}`;
+
 export function demoPlan(config: StackConfig, replicas: number, env = process.env): DemoPlan {
   const dir = join(config.runDir, 'demo');
   const {
@@ -56,8 +68,9 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
     appMetrics: firstMetricsPort,
   } = config.demoPorts;
   const faultsFile = join(dir, 'faults.json');
-  // Discovery through etcd when asked (DISCOVERY=etcd); static addresses otherwise.
-  const etcdUrl = env.DISCOVERY === 'etcd' ? env.OBSKIT_ETCD_URL || defaultEtcdUrl : undefined;
+  // The seeds' flow: services found through the stack's etcd, the load through Traefik;
+  // DISCOVERY=static gives fixed addresses and the gateway reached directly.
+  const etcdUrl = discoveryOf(env) === 'etcd' ? etcdUrlOf(config, env) : undefined;
   const discovery = etcdUrl ? { DISCOVERY: 'etcd', OBSKIT_ETCD_URL: etcdUrl } : {};
   const stores = {
     redis: `127.0.0.1:${backendPort(config, 'redis')}`,
@@ -116,6 +129,9 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
       env: envOf('load-generator', loadMetricsPort),
     },
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
+    edgeUrl: etcdUrl
+      ? `http://127.0.0.1:${backendPort(config, 'traefik', 'web')}`
+      : `http://127.0.0.1:${gatewayPort}`,
     faultsFile,
     loadSummaryFile: join(dir, 'load-summary.json'),
     targetsFile: join(config.runDir, 'prometheus', 'config', 'targets', 'obskit-demo.json'),
@@ -187,6 +203,25 @@ export async function startDemoServices(plan: DemoPlan, packageRoot: string): Pr
       .join('; ');
     throw obskitError('OBSKIT_E_DEMO_SERVICE', tails, plan.dir);
   }
+  if (plan.edgeUrl !== plan.gatewayUrl) await waitForEdge(plan);
+}
+
+/** Traefik routes to the gateway once its etcd provider has read the gateway's keys. */
+async function waitForEdge(plan: DemoPlan, deadlineMs = 20_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${plan.edgeUrl}/health`, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw obskitError('OBSKIT_E_DEMO_EDGE', plan.edgeUrl, deadlineMs / 1000, last, plan.dir);
 }
 
 /** The stores' addresses in etcd, where the replicas look them up; `obskit stack up` will own this. */
@@ -211,7 +246,7 @@ export function startLoadGenerator(
 ): ChildProcess {
   const args = [
     ...preloaded(packageRoot, 'load', 'main.js'),
-    ...['--url', plan.gatewayUrl, '--rate', String(rate), '--duration', String(duration)],
+    ...['--url', plan.edgeUrl, '--rate', String(rate), '--duration', String(duration)],
     ...['--summary', plan.loadSummaryFile, '--hold'],
   ];
   // An earlier run's summary must not pass for this one's.

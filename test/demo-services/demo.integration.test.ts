@@ -67,6 +67,10 @@ const serverSpansOf = (service: string, all: JaegerTrace[]) =>
   all.flatMap((t) => t.spans.filter((s) => kindOf(t, s) === `${service} server`));
 const gatewayServerSpans = (all: JaegerTrace[]) => serverSpansOf('gateway', all);
 
+/** Every span's parent is in the trace: Traefik exports its spans on its own schedule. */
+const parentsPresent = (t: JaegerTrace) =>
+  t.spans.every((s) => !parentOf(s) || t.spans.some((p) => p.spanID === parentOf(s)));
+
 /** The value of `query` once Prometheus has scraped `expected`, else its value at the deadline. */
 async function scrapedCount(query: string, expected: number): Promise<number> {
   const value = async () => Number((await promQuery(query))[0]?.value[1] ?? 0);
@@ -104,7 +108,8 @@ test('the demo prints the backends’ URLs and three sample traces Jaeger holds'
   }
 
   // The command printed beside each: the span tree from the load's client span down, and the
-  // trace's three log lines (the gateway's access line, the entity service's event and access).
+  // trace's four log lines (Traefik's and the gateway's access lines, the entity service's event
+  // and access).
   const write = samples[2]?.[2] as string;
   const shown = runCli(['trace', write]);
   assert.equal(shown.code, 0, shown.stderr);
@@ -113,31 +118,34 @@ test('the demo prints the backends’ URLs and three sample traces Jaeger holds'
     [...shown.stdout.matchAll(/^ +[\d.]+ ms +[\d.]+ ms {2}(.+)$/gm)].map((m) => m[1]),
     [
       'load-generator: POST (client)',
-      '  gateway: POST /entities (server)',
-      `    gateway: ${rpc} (client)`,
-      `      entity-service: ${rpc} (server)`,
-      '        entity-service: insert entities (client)',
+      '  traefik: POST (server)',
+      '    traefik: ReverseProxy (client)',
+      '      gateway: POST /entities (server)',
+      `        gateway: ${rpc} (client)`,
+      `          entity-service: ${rpc} (server)`,
+      '            entity-service: insert entities (client)',
     ],
   );
   assert.match(shown.stdout, /^ +0\.0 ms +[\d.]+ ms {2}load-generator: POST \(client\)$/m);
   // The gateway's line may share a millisecond with the others: each is found once, in any order.
-  const logLines = (shown.stdout.split(/^3 log lines:\n/m)[1] ?? '').trimEnd().split('\n');
+  const logLines = (shown.stdout.split(/^4 log lines:\n/m)[1] ?? '').trimEnd().split('\n');
   const expected = [
+    /^ +\S+ +info +traefik: POST \/entities 201$/,
     /^ +\S+ +info +gateway: POST \/entities answered 201 in [\d.]+ ms$/,
     /^ +\S+ +info +entity-service: created entity [0-9a-f-]{36}$/,
     /^ +\S+ +info +entity-service: CreateEntity answered OK in [\d.]+ ms$/,
   ];
   assert.deepEqual(
     expected.map((pattern) => logLines.filter((line) => pattern.test(line)).length),
-    [1, 1, 1],
+    [1, 1, 1, 1],
     shown.stdout,
   );
-  assert.equal(logLines.length, 3);
+  assert.equal(logLines.length, 4);
   const json = JSON.parse(runCli(['trace', write, '--json']).stdout);
   assert.equal(json.trace.traceID, write);
   assert.deepEqual(
     json.logs.map((l: { trace: { id: string } }) => l.trace.id),
-    [write, write, write],
+    [write, write, write, write],
   );
 });
 
@@ -151,7 +159,8 @@ test('counts agree: load generator = gateway histogram in Prometheus = gateway s
   assert.deepEqual(Object.keys(summary.byStatus).sort(), ['200', '201', '204']);
 
   const gatewayCount = await scrapedCount(
-    `sum(http_server_request_duration_seconds_count{instance="127.0.0.1:${gateway?.metricsPort}"})`,
+    // Not /health: the demo asks it through Traefik before the load, to know the route is there.
+    `sum(http_server_request_duration_seconds_count{instance="127.0.0.1:${gateway?.metricsPort}",http_route!="/health"})`,
     summary.requests,
   );
   assert.equal(gatewayCount, summary.requests);
@@ -163,7 +172,7 @@ test('counts agree: load generator = gateway histogram in Prometheus = gateway s
   assert.equal(loadCount, summary.requests);
 
   traces = await poll(
-    'every gateway trace in Jaeger',
+    'every gateway trace of the load in Jaeger, with its Traefik spans',
     async () => {
       const found = await searchTraces(jaegerUrl, {
         service: 'gateway',
@@ -171,21 +180,32 @@ test('counts agree: load generator = gateway histogram in Prometheus = gateway s
         end: Date.now() * 1000,
         limit: 20_000,
       });
-      return gatewayServerSpans(found).length >= summary.requests ? found : undefined;
+      // The demo's own /health check through Traefik, before the load, is not the load's.
+      const load = found.filter((t) => !t.spans.some((s) => s.operationName === 'GET /health'));
+      const complete = gatewayServerSpans(load).length >= summary.requests;
+      return complete && load.every((t) => parentsPresent(t)) ? load : undefined;
     },
     30_000,
   );
   assert.equal(gatewayServerSpans(traces).length, summary.requests);
-  // Each trace starts at the load generator's client span, the gateway's server span under it.
+  // Each trace starts at the load generator's client span; the load went through Traefik, so
+  // Traefik's spans hold every gateway server span.
   const roots = traces.flatMap((t) => t.spans.filter((s) => !parentOf(s)).map((s) => kindOf(t, s)));
   assert.equal(roots.length, summary.requests);
   assert.deepEqual([...new Set(roots)], ['load-generator client']);
+  const gatewayParents = traces.flatMap((t) =>
+    t.spans
+      .filter((s) => kindOf(t, s) === 'gateway server')
+      .map((s) => t.spans.find((p) => p.spanID === parentOf(s)))
+      .map((p) => (p ? serviceOf(t, p) : 'none')),
+  );
+  assert.deepEqual([...new Set(gatewayParents)], ['traefik']);
   t.diagnostic(
     `${summary.requests} requests = ${gatewayCount} gateway and ${loadCount} load-generator counts in Prometheus = ${gatewayServerSpans(traces).length} gateway server spans under as many load-generator roots in Jaeger`,
   );
 });
 
-test('traces cross load-generator → gateway → entity-service → MongoDB and Redis, on both replicas, with cache hits and misses', async () => {
+test('traces cross load-generator → Traefik → gateway → entity-service → MongoDB and Redis, on both replicas, with cache hits and misses', async () => {
   assert.ok(traces.length > 0, 'the counts test found the run’s traces');
   const reads = traces.filter((t) =>
     t.spans.some((s) => s.operationName === 'GET /entities/:id' && serviceOf(t, s) === 'gateway'),
@@ -196,7 +216,12 @@ test('traces cross load-generator → gateway → entity-service → MongoDB and
   const hits = reads.filter((t) => databases(t).has('redis') && !databases(t).has('mongodb'));
   assert.ok(misses.length > 0 && hits.length > 0, `${hits.length} hits, ${misses.length} misses`);
   for (const trace of [misses[0], hits[0]] as JaegerTrace[]) {
-    assert.deepEqual([...services(trace)].sort(), ['entity-service', 'gateway', 'load-generator']);
+    assert.deepEqual([...services(trace)].sort(), [
+      'entity-service',
+      'gateway',
+      'load-generator',
+      'traefik',
+    ]);
   }
   const redisCommands = (t: JaegerTrace) =>
     t.spans.filter((s) => databaseOf(s) === 'redis').map((s) => s.operationName);
@@ -228,6 +253,66 @@ test('traces cross load-generator → gateway → entity-service → MongoDB and
   const served = Object.fromEntries(perReplica.map((s) => [s.metric.instance, Number(s.value[1])]));
   for (const replica of replicas) {
     assert.ok((served[`127.0.0.1:${replica.metricsPort}`] ?? 0) > 0, JSON.stringify(served));
+  }
+});
+
+/** The spans from `span` up to its trace's root, `span` first. */
+function ancestry(trace: JaegerTrace, span: JaegerSpan): JaegerSpan[] {
+  const chain = [span];
+  for (let at = span; parentOf(at); ) {
+    const parent = trace.spans.find((s) => s.spanID === parentOf(at));
+    if (!parent) break;
+    chain.push(parent);
+    at = parent;
+  }
+  return chain;
+}
+
+test('a request sent to the edge: Traefik’s span is the root, then the gateway, the entity service and both stores', async () => {
+  const created = await fetch(`${plan.gatewayUrl}/entities`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'edge probe' }),
+  });
+  const { id } = (await created.json()) as { id: string };
+  const sentAt = Date.now();
+  // An update: MongoDB writes it and Redis drops the cached copy. The test sends no trace context.
+  const updated = await fetch(`${plan.edgeUrl}/entities/${id}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'edge probe, updated' }),
+  });
+  assert.equal(updated.status, 200);
+  const trace = await poll(
+    'the update’s trace in Jaeger, with its Redis and MongoDB spans',
+    async () => {
+      const [found] = await searchTraces(jaegerUrl, {
+        service: 'gateway',
+        operation: 'PUT /entities/:id',
+        start: (sentAt - 1000) * 1000,
+        limit: 10,
+      });
+      const stores = new Set(found?.spans.map(databaseOf));
+      return found && stores.has('redis') && stores.has('mongodb') ? found : undefined;
+    },
+    30_000,
+  );
+  const roots = trace.spans.filter((s) => !parentOf(s));
+  assert.deepEqual(
+    roots.map((s) => kindOf(trace, s)),
+    ['traefik server'],
+  );
+  for (const store of ['mongodb', 'redis']) {
+    const span = trace.spans.find((s) => databaseOf(s) === store) as JaegerSpan;
+    const path = ancestry(trace, span).map((s) => kindOf(trace, s));
+    // Services in order from the store up to the root, each named once.
+    const services = path.map((step) => step.split(' ')[0]).filter((s, i, all) => s !== all[i - 1]);
+    assert.deepEqual(services, ['entity-service', 'gateway', 'traefik'], path.join(' <- '));
+    assert.ok(
+      path.includes('entity-service server') && path.includes('gateway server'),
+      path.join(' <- '),
+    );
+    assert.equal(path.at(-1), 'traefik server');
   }
 });
 
