@@ -129,7 +129,7 @@ test('obskit dash service-detail: traces are Jaeger’s, log lines Elasticsearch
 test('obskit dash without a name lists the dashboards; a bad name, variable or range is one line', () => {
   const list = runCli(['dash']);
   assert.equal(list.code, 0);
-  assert.equal(list.stdout.split('\n').filter(Boolean).length, 5);
+  assert.equal(list.stdout.split('\n').filter(Boolean).length, 6);
   for (const [args, message] of [
     [
       ['dash', 'nope'],
