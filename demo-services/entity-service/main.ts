@@ -61,11 +61,7 @@ runService('entity-service', async () => {
   const health = new HealthImplementation({ '': 'SERVING', [entityServiceName]: 'SERVING' });
   health.addToServer(server);
 
-  await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) =>
-      error ? reject(error) : resolve(port),
-    ),
-  );
+  await bindWithRetry(server, address);
   closeOnShutdown('the gRPC server', () => {
     // Health checks see the replica leave before its port closes; calls in flight finish.
     health.setStatus('', 'NOT_SERVING');
@@ -80,3 +76,23 @@ runService('entity-service', async () => {
     closeOnShutdown('the etcd registration', () => registration.stop());
   }
 });
+
+/**
+ * 50051 lies in Linux's ephemeral range: an outgoing connection of any process may hold it as
+ * its local port for a moment, so a bind that finds it in use is tried again for a few seconds.
+ */
+async function bindWithRetry(server: grpc.Server, address: string, deadlineMs = 10_000) {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await new Promise<number>((resolve, reject) =>
+        server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) =>
+          error ? reject(error) : resolve(port),
+        ),
+      );
+    } catch (error) {
+      if (!/EADDRINUSE/.test(String(error)) || Date.now() > end) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
