@@ -10,7 +10,7 @@ import { obskitError } from '../common/errors';
 import { etcdClient } from '../demo-services/common/discovery/etcd-client';
 import { registerStores, type StoreAddresses } from '../demo-services/common/discovery/stores';
 import { backendPort, type StackConfig } from '../stack/config';
-import { tcpOk } from '../stack/health';
+import { httpOk, tcpOk, waitFor } from '../stack/health';
 import { portFree } from '../stack/ports';
 import { logTail, notReady, runningPid, startProcess, stopProcess } from '../stack/processes';
 
@@ -208,23 +208,11 @@ export async function startDemoServices(plan: DemoPlan, packageRoot: string): Pr
 
 /** Traefik routes to the gateway once its etcd provider has read the gateway's keys. */
 async function waitForEdge(plan: DemoPlan, deadlineMs = 20_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${plan.edgeUrl}/health`, { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw obskitError('OBSKIT_E_DEMO_EDGE', plan.edgeUrl, deadlineMs / 1000, last, plan.dir);
+  if (await waitFor(() => httpOk(`${plan.edgeUrl}/health`), deadlineMs, 250)) return;
+  throw obskitError('OBSKIT_E_DEMO_EDGE', plan.edgeUrl, deadlineMs / 1000, plan.dir);
 }
 
-/** The stores' addresses in etcd, where the replicas look them up; `obskit stack up` will own this. */
+/** The stores' addresses in etcd, where the replicas look them up: the stores are the demo's. */
 async function registerDemoStores(plan: DemoPlan, etcdUrl: string): Promise<void> {
   try {
     await registerStores(etcdClient(etcdUrl), plan.stores);

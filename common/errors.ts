@@ -32,8 +32,8 @@ const catalogue = {
     `Elasticsearch at ${url} did not answer (${reason}); start it with 'obskit stack up --only elasticsearch'`,
   OBSKIT_E_DEMO_SERVICE: (detail: string, logDir: string) =>
     `a demo service did not start (${detail}); see its log in ${logDir}`,
-  OBSKIT_E_DEMO_EDGE: (edgeUrl: string, seconds: number, last: string, logDir: string) =>
-    `Traefik at ${edgeUrl} did not route to the gateway within ${seconds} s (${last}); check traefik and etcd in \`obskit stack status\`, and the gateway's log in ${logDir}`,
+  OBSKIT_E_DEMO_EDGE: (edgeUrl: string, seconds: number, logDir: string) =>
+    `Traefik at ${edgeUrl} did not route to the gateway's /health within ${seconds} s; check traefik and etcd in \`obskit stack status\`, and the gateway's log in ${logDir}`,
   OBSKIT_E_BAD_TRACE_ID: (given: string) =>
     `'${given.slice(0, 80)}' is not a trace ID; give the 32 hexadecimal characters of a log line's trace.id or a traceparent header`,
   OBSKIT_E_JAEGER_UNREACHABLE: (url: string, reason: string) =>
