@@ -1,8 +1,9 @@
 // Whether a loopback TCP port is free, checked by binding it for a moment.
 
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-export function portFree(port: number): Promise<boolean> {
+function bindsNow(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
@@ -10,4 +11,17 @@ export function portFree(port: number): Promise<boolean> {
       server.close(() => resolve(true)),
     );
   });
+}
+
+/**
+ * Whether the port can be bound within a second. Ports such as 50051 lie in Linux's ephemeral
+ * range (32768-60999), where any process's outgoing connection may hold one for a moment; a
+ * listener holds it for good.
+ */
+export async function portFree(port: number, attempts = 5): Promise<boolean> {
+  for (let attempt = 1; attempt < attempts; attempt++) {
+    if (await bindsNow(port)) return true;
+    await sleep(250);
+  }
+  return bindsNow(port);
 }
