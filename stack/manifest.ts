@@ -24,7 +24,14 @@ export type Source =
       binary: string;
     }
   | { kind: 'go-main'; dir: string; binary: string }
-  | { kind: 'maven-zip'; artifact: string; version: string; unpackedDir: string };
+  | {
+      kind: 'maven-zip';
+      artifact: string;
+      version: string;
+      unpackedDir: string;
+      /** Folders of Java plugins (sources and descriptor) built against it and put in plugins/. */
+      plugins?: string[];
+    };
 
 export interface Port {
   name: string;
@@ -57,7 +64,7 @@ export interface BackendSpec {
 export const backends: readonly BackendSpec[] = backendFiles;
 
 /** The JDK Elasticsearch runs on, from Debian when the machine has none. */
-export const jdk = { debianPackage: 'openjdk-17-jre-headless', minimumMajor: 17 };
+export const jdk = { debianPackage: 'openjdk-17-jdk-headless', minimumMajor: 17 };
 
 /** Oldest Go toolchain that builds every Go backend (the collector's modules need 1.26). */
 export const minimumGo = '1.26';

@@ -1,5 +1,5 @@
-// Elasticsearch's minimal distribution from Maven Central, run on the installed JDK as a
-// non-root user. Once healthy, at every `stack up`: the ECS index template of
+// Elasticsearch's minimal distribution from Maven Central with obskit's plugin for `/`, run on
+// the installed JDK as a non-root user. Once healthy, at every `stack up`: the ECS index template of
 // collectors/elasticsearch (a PUT, so reapplying changes nothing) and the logs' retention.
 
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -100,6 +100,8 @@ export const elasticsearch: BackendSpec = {
     artifact: 'org.elasticsearch.distribution.integ-test-zip:elasticsearch',
     version: '8.19.9',
     unpackedDir: 'elasticsearch-8.19.9',
+    // It lacks the rest-root module (GET and HEAD /), which clients ping: ours answers there.
+    plugins: ['stack/elasticsearch-root'],
   },
   ports: [
     { name: 'http', port: 9200, protocol: 'tcp' },

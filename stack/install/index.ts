@@ -7,7 +7,7 @@ import { type Backend, binDir, type StackConfig } from '../config';
 import { formatElapsed } from '../exec';
 import { installPackages, packagesInstalled } from './debian';
 import { buildFromModule, buildLocalMain, checkGo } from './go';
-import { ensureJava, ensureMaven, unpackZip } from './maven';
+import { buildPlugin, ensureJava, ensureMaven, unpackZip } from './maven';
 import { hasMarker, type Log, StepFailure, writeMarker } from './step';
 
 /** Whether a backend's software is present at its pinned version. */
@@ -37,11 +37,14 @@ async function installBackend(config: StackConfig, backend: Backend, log: Log): 
       await checkGo();
       await buildLocalMain(config, source.dir, source.binary, log);
       return writeMarker(config, backend);
-    case 'maven-zip':
-      await ensureJava(log);
+    case 'maven-zip': {
+      const javaHome = await ensureJava(log);
       await ensureMaven(log);
       await unpackZip(config, source, log);
+      for (const plugin of source.plugins ?? [])
+        await buildPlugin(config, source, plugin, javaHome, log);
       return writeMarker(config, backend);
+    }
   }
 }
 

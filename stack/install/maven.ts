@@ -1,6 +1,7 @@
-// Elasticsearch's minimal distribution from Maven Central, unpacked by Maven itself.
+// Elasticsearch's minimal distribution from Maven Central, unpacked by Maven itself, and the
+// plugins obskit builds against it.
 
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackConfig } from '../config';
 import { run } from '../exec';
@@ -59,16 +60,59 @@ export async function unpackZip(
   }
 }
 
-/** JAVA_HOME of the `java` on PATH when it is new enough, else undefined. */
+/**
+ * Compiles a plugin folder's Java sources against the unpacked distribution's jars and puts the
+ * jar and its descriptor (with the distribution's version) in `<distribution>/plugins/<name>/`.
+ */
+export async function buildPlugin(
+  config: StackConfig,
+  spec: { version: string; unpackedDir: string },
+  pluginDir: string,
+  javaHome: string,
+  log: Log,
+): Promise<void> {
+  const source = join(config.packageRoot, pluginDir);
+  const descriptor = readFileSync(join(source, 'plugin-descriptor.properties'), 'utf8');
+  const name = /^name=(.+)$/m.exec(descriptor)?.[1]?.trim() ?? pluginDir;
+  const home = join(config.home, spec.unpackedDir);
+  const classes = join(config.home, 'build', `plugin-${name}`);
+  const target = join(home, 'plugins', name);
+  rmSync(classes, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  const sources = readdirSync(source).filter((f) => f.endsWith('.java'));
+  const fix = `check that ${javaHome}/bin/javac exists (a JDK, not a JRE) and ${source} compiles`;
+  log(`  javac ${pluginDir} against ${spec.unpackedDir}/lib`);
+  try {
+    await runStep(
+      join(javaHome, 'bin', 'javac'),
+      ['--release', String(jdk.minimumMajor), '-d', classes, '-cp', join(home, 'lib', '*')].concat(
+        sources.map((f) => join(source, f)),
+      ),
+      fix,
+    );
+    await runStep(
+      join(javaHome, 'bin', 'jar'),
+      ['cf', join(target, `${name}.jar`), '-C', classes, '.'],
+      fix,
+    );
+  } finally {
+    rmSync(classes, { recursive: true, force: true });
+  }
+  const versions = `version=${spec.version}\nelasticsearch.version=${spec.version}\n`;
+  writeFileSync(join(target, 'plugin-descriptor.properties'), descriptor + versions);
+}
+
+/** JAVA_HOME of the `java` on PATH when it is a new enough JDK (with javac), else undefined. */
 export async function findJavaHome(): Promise<string | undefined> {
   const result = await run('java', ['-XshowSettings:properties', '-version']);
   const major = /java\.specification\.version = (\d+)/.exec(result.output)?.[1];
   const home = /java\.home = (.+)/.exec(result.output)?.[1]?.trim();
   if (result.code !== 0 || !major || Number(major) < jdk.minimumMajor || !home) return undefined;
-  return home;
+  // The plugins are compiled at install: a JRE alone does not do.
+  return existsSync(join(home, 'bin', 'javac')) ? home : undefined;
 }
 
-/** Installs Debian's JDK 17 when no JDK 17+ is on PATH; returns JAVA_HOME. */
+/** Installs Debian's JDK 17 when no JDK 17+ with javac is on PATH; returns JAVA_HOME. */
 export async function ensureJava(log: Log): Promise<string> {
   const found = await findJavaHome();
   if (found) return found;

@@ -12,12 +12,14 @@ test('Elasticsearch indexes a document and finds it with @elastic/elasticsearch 
   const index = uniqueId('obskit-test');
   const canary = uniqueId('canary');
   try {
-    // The minimal distribution has no GET / handler; the nodes API tells the version.
-    const nodes = await client.nodes.info({ node_id: '_local', filter_path: 'nodes.*.version' });
-    assert.deepEqual(
-      Object.values(nodes.nodes).map((n) => n.version),
-      ['8.19.9'],
-    );
+    // GET / (obskit's root plugin, where the distribution has no rest-root module) as the
+    // client reads it, and HEAD / as Jaeger's client pings it.
+    const info = await client.info();
+    assert.equal(info.version.number, '8.19.9');
+    assert.equal(info.cluster_name, 'obskit');
+    assert.equal(info.tagline, 'You Know, for Search');
+    assert.match(info.cluster_uuid, /^[\w-]{22}$/);
+    assert.equal((await fetch(urlOf('elasticsearch'), { method: 'HEAD' })).status, 200);
     await client.index({
       index,
       document: { message: canary, 'service.name': 'stack-test' },
