@@ -1,5 +1,5 @@
 // Jaeger v2 (cmd/jaeger), built from its Go module, on collectors/jaeger/config.yaml and the
-// trace store chosen by OBSKIT_JAEGER_STORAGE: memory (the default) or Elasticsearch.
+// trace store chosen by OBSKIT_JAEGER_STORAGE: Elasticsearch (the default) or memory.
 
 import { join } from 'node:path';
 import { obskitError } from '../../common/errors';
@@ -13,11 +13,8 @@ import { elasticsearch, elasticsearchClient, elasticsearchOf } from './elasticse
 
 const binary = 'jaeger';
 const version = '2.13.0';
-/**
- * Where Jaeger keeps traces, the default first: each has its collectors/jaeger/storage-<name>.yaml.
- * Memory stays the default until Jaeger finds a returned Elasticsearch again by itself (issue 17).
- */
-const storages = () => ['memory', elasticsearch.name];
+/** Where Jaeger keeps traces, the default first: each has its collectors/jaeger/storage-<name>.yaml. */
+const storages = () => [elasticsearch.name, 'memory'];
 
 /** Jaeger's daily indices in Elasticsearch (index_prefix and date_layout of its storage file). */
 export const traceIndices: DailyIndices = {

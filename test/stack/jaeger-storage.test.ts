@@ -5,13 +5,13 @@ import { test } from 'node:test';
 import { jaegerStorage, traceIndices } from '../../stack/backends/jaeger';
 import { expiredLogIndices } from '../../stack/log-retention';
 
-test('OBSKIT_JAEGER_STORAGE: memory unless set; elasticsearch; anything else stops with one line', () => {
-  assert.equal(jaegerStorage({}), 'memory');
+test('OBSKIT_JAEGER_STORAGE: elasticsearch unless set; memory; anything else stops with one line', () => {
+  assert.equal(jaegerStorage({}), 'elasticsearch');
   assert.equal(jaegerStorage({ OBSKIT_JAEGER_STORAGE: 'elasticsearch' }), 'elasticsearch');
   assert.equal(jaegerStorage({ OBSKIT_JAEGER_STORAGE: 'memory' }), 'memory');
   assert.throws(
     () => jaegerStorage({ OBSKIT_JAEGER_STORAGE: 'cassandra' }),
-    /OBSKIT_JAEGER_STORAGE="cassandra" is not memory or elasticsearch/,
+    /OBSKIT_JAEGER_STORAGE="cassandra" is not elasticsearch or memory/,
   );
 });
 
