@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { poll, runCli, urlOf } from './stack';
+import { poll, stackOnly, urlOf } from './stack';
 
 export const etcdUrl = (process.env.OBSKIT_ETCD_URL || 'http://127.0.0.1:2379').replace(/\/+$/, '');
 
@@ -30,20 +30,14 @@ export async function etcdHealthy(url = etcdUrl): Promise<boolean> {
   }
 }
 
-/** `obskit stack <verb> --only etcd`, failing on a non-zero exit. */
-function stackEtcd(verb: 'up' | 'down'): void {
-  const result = runCli(['stack', verb, '--only', 'etcd']);
-  if (result.code !== 0) throw new Error(`obskit stack ${verb} --only etcd: ${result.stderr}`);
-}
-
 /** The stack's etcd: a test that stops it starts it again, and close makes sure it runs. */
 const stacks: TestEtcd = {
   url: etcdUrl,
   own: false,
-  stop: async () => stackEtcd('down'),
-  start: async () => stackEtcd('up'),
+  stop: async () => stackOnly('down', ['etcd']),
+  start: async () => stackOnly('up', ['etcd']),
   close: async () => {
-    if (!(await etcdHealthy())) stackEtcd('up');
+    if (!(await etcdHealthy())) stackOnly('up', ['etcd']);
   },
 };
 

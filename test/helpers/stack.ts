@@ -69,6 +69,19 @@ export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   });
 }
 
+/** `obskit stack <verb> --only <names>`, failing on a non-zero exit. */
+export function stackOnly(verb: 'up' | 'down', names: string[], env: NodeJS.ProcessEnv = {}): void {
+  const result = runCli(['stack', verb, '--only', ...names], env);
+  if (result.code !== 0)
+    throw new Error(`obskit stack ${verb} --only ${names.join(' ')}: ${result.stderr}`);
+}
+
+/** Jaeger stopped and started again, on the store `env` chooses (Elasticsearch unless told). */
+export function restartJaeger(env: NodeJS.ProcessEnv = {}): void {
+  stackOnly('down', ['jaeger']);
+  stackOnly('up', ['jaeger'], env);
+}
+
 let uniqueCount = 0;
 export const uniqueId = (prefix: string) =>
   `${prefix}-${process.pid}-${Date.now().toString(36)}-${++uniqueCount}`;

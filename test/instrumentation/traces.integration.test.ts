@@ -1,7 +1,7 @@
 // The preload end to end: an Express gateway calls a gRPC entity service that reads MongoDB
 // (FerretDB) through a Redis cache — two real processes with no tracing code of their own —
 // and the trace fetched from Jaeger by ID has exactly the expected spans, links and attributes,
-// with none of the request's secrets in it.
+// with none of the request's secrets in it; on Jaeger's default Elasticsearch store and on memory.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import {
   shapeOf,
   tagsOf,
 } from '../helpers/jaeger';
-import { portOf, repoRoot, uniqueId } from '../helpers/stack';
+import { portOf, repoRoot, restartJaeger, uniqueId } from '../helpers/stack';
 
 interface Variant {
   name: string;
@@ -28,6 +28,8 @@ interface Variant {
   redisSpans: [string, string];
   /** Express 4, mongodb 6 and node-redis 4 from test/fixtures/compat instead of the newest. */
   olderMajors?: boolean;
+  /** Jaeger's store for this variant, when not the default Elasticsearch. */
+  jaegerStorage?: 'memory';
 }
 
 const variants: Variant[] = [
@@ -64,6 +66,15 @@ const variants: Variant[] = [
     redisSpans: ['redis-GET', 'redis-SET'],
     olderMajors: true,
   },
+  {
+    name: "Jaeger's memory store",
+    loader: 'require',
+    gateway: 'gateway.cjs',
+    entityService: 'entity-service.cjs',
+    exporter: 'otlp',
+    redisSpans: ['get', 'set'],
+    jaegerStorage: 'memory',
+  },
 ];
 
 const compatModules = join(repoRoot, 'test', 'fixtures', 'compat');
@@ -79,6 +90,7 @@ for (const variant of variants) {
     let gateway: RunningApp;
 
     before(async () => {
+      if (variant.jaegerStorage) restartJaeger({ OBSKIT_JAEGER_STORAGE: variant.jaegerStorage });
       await seedEntity(database, { _id: entityId, owner: canary, data: `data-${canary}` });
       const common = {
         OTEL_TRACES_EXPORTER: variant.exporter,
@@ -101,6 +113,7 @@ for (const variant of variants) {
     after(async () => {
       await Promise.all([gateway?.stop(), entityService?.stop()]);
       await dropDatabase(database);
+      if (variant.jaegerStorage) restartJaeger();
     });
 
     test('one request gives one trace with every hop, linked, named and attributed', async () => {

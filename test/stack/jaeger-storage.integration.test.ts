@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { elasticsearchClient } from '../../stack/backends/elasticsearch';
 import { traceIndices } from '../../stack/backends/jaeger';
 import { getTrace } from '../helpers/jaeger';
-import { poll, runCli, stack, urlOf } from '../helpers/stack';
+import { poll, restartJaeger, stack, stackOnly, urlOf } from '../helpers/stack';
 
 const service = 'obskit-storage-test';
 
@@ -38,22 +38,11 @@ const queryUrl = () => urlOf('jaeger', '', 'query');
 const found = (traceId: string, deadlineMs?: number) =>
   poll(`trace ${traceId} in Jaeger`, () => getTrace(queryUrl(), traceId), deadlineMs);
 
-/** Runs `obskit stack <verb> --only <names>` and fails the test on a non-zero exit. */
-function stackCli(verb: 'up' | 'down', names: string[], env: NodeJS.ProcessEnv = {}): void {
-  const result = runCli(['stack', verb, '--only', ...names], env);
-  assert.equal(result.code, 0, `stack ${verb} --only ${names.join(' ')}: ${result.stderr}`);
-}
-
-function restartJaeger(env: NodeJS.ProcessEnv = {}): void {
-  stackCli('down', ['jaeger']);
-  stackCli('up', ['jaeger'], env);
-}
-
 const elasticsearch = stack.backends.find((b) => b.name === 'elasticsearch');
 const inMemory = { OBSKIT_JAEGER_STORAGE: 'memory' };
 // Whatever a test did, the stack ends as it began: Elasticsearch up, Jaeger on its default store.
 after(() => {
-  stackCli('up', ['elasticsearch']);
+  stackOnly('up', ['elasticsearch']);
   restartJaeger();
 });
 
@@ -106,7 +95,7 @@ test('Elasticsearch down: the app sees nothing, Jaeger counts the failed bulk, s
   restartJaeger();
   // A bulk request that fails whole counts in its error latency, not in its errors (per item).
   const errorsBefore = await jaegerCounter('jaeger_storage_bulk_index_latency_err_seconds_count');
-  stackCli('down', ['elasticsearch']);
+  stackOnly('down', ['elasticsearch']);
   const lost = await postTrace('GET /while-es-is-down');
   assert.equal(lost.status, 200, 'Jaeger accepts the span: the app sees no error');
   await poll(
@@ -117,7 +106,7 @@ test('Elasticsearch down: the app sees nothing, Jaeger counts the failed bulk, s
         : undefined,
     60_000,
   );
-  stackCli('up', ['elasticsearch']);
+  stackOnly('up', ['elasticsearch']);
   const back = await postTrace('GET /after-es-returns');
   assert.equal(back.status, 200);
   // After a failed bulk, Jaeger's client pings HEAD / every 5 s before it writes again (the
