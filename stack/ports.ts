@@ -1,7 +1,7 @@
 // Whether a loopback TCP port is free, checked by binding it for a moment.
 
 import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from './health';
 
 function bindsNow(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -18,10 +18,6 @@ function bindsNow(port: number): Promise<boolean> {
  * range (32768-60999), where any process's outgoing connection may hold one for a moment; a
  * listener holds it for good.
  */
-export async function portFree(port: number, attempts = 5): Promise<boolean> {
-  for (let attempt = 1; attempt < attempts; attempt++) {
-    if (await bindsNow(port)) return true;
-    await sleep(250);
-  }
-  return bindsNow(port);
+export function portFree(port: number): Promise<boolean> {
+  return waitFor(() => bindsNow(port), 1000, 250);
 }
