@@ -9,7 +9,9 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -75,9 +77,19 @@ export function runningPid(pidFile: string): number | undefined {
   return isLive(fields) && fields[19] === record.startTime ? record.pid : undefined;
 }
 
+/** A log file past this size is set aside at the next start, as `<file>.1`. */
+const logRotateBytes = 10 * 1024 * 1024;
+
+/** Keeps a process's log to the size above plus one earlier file, whatever the number of runs. */
+function rotateLog(logFile: string): void {
+  const size = existsSync(logFile) ? statSync(logFile).size : 0;
+  if (size > logRotateBytes) renameSync(logFile, `${logFile}.1`);
+}
+
 export function startProcess(spec: StartSpec): number {
   mkdirSync(dirname(spec.logFile), { recursive: true });
   mkdirSync(dirname(spec.pidFile), { recursive: true });
+  rotateLog(spec.logFile);
   const log = openSync(spec.logFile, 'a');
   const [command, args] = spec.user
     ? [

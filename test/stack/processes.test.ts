@@ -1,7 +1,15 @@
 // Pid-file tracking with real child processes.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -84,6 +92,37 @@ test('waiting for started processes: the one that died is reported with its log,
     assert.deepEqual(logTail(join(dir, 'dies.log'), 5), ['starting', 'port 9 is taken']);
     assert.deepEqual(logTail(join(dir, 'none.log'), 5), []);
     await stopProcess(join(dir, 'ready.pid'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a log past 10 MiB is set aside as <file>.1 at the next start; a smaller one is appended to', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-proc-'));
+  const run = (name: string, line: string) =>
+    startProcess({
+      command: 'sh',
+      args: ['-c', `echo ${line}`],
+      cwd: dir,
+      logFile: join(dir, `${name}.log`),
+      pidFile: join(dir, `${name}.pid`),
+    });
+  const logged = async (file: string, line: string) => {
+    const deadline = Date.now() + 5000;
+    while (!readFileSync(file, 'utf8').includes(line) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    return readFileSync(file, 'utf8');
+  };
+  try {
+    writeFileSync(join(dir, 'big.log'), 'earlier run\n');
+    truncateSync(join(dir, 'big.log'), 10 * 1024 * 1024 + 1);
+    writeFileSync(join(dir, 'small.log'), 'earlier run\n');
+    run('big', 'this run');
+    run('small', 'this run');
+    assert.equal(await logged(join(dir, 'big.log'), 'this run'), 'this run\n');
+    assert.equal(statSync(join(dir, 'big.log.1')).size, 10 * 1024 * 1024 + 1);
+    assert.equal(await logged(join(dir, 'small.log'), 'this run'), 'earlier run\nthis run\n');
+    assert.equal(existsSync(join(dir, 'small.log.1')), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
