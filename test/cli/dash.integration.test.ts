@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PanelView } from '../../cli/dash/frame';
@@ -165,7 +166,9 @@ const tmux = (...args: string[]) => spawnSync('tmux', args, { encoding: 'utf8' }
 
 test('in a terminal: obskit dash services draws every panel with a chart, redraws on resize, q exits 0', async (t) => {
   const session = `obskit-dash-${process.pid}`;
-  const exitFile = join(stack.runDir, `${session}.exit`);
+  const exitDir = mkdtempSync(join(tmpdir(), 'obskit-dash-'));
+  t.after(() => rmSync(exitDir, { recursive: true, force: true }));
+  const exitFile = join(exitDir, 'exit-code');
   const command = `${process.execPath} ${join(repoRoot, 'dist', 'cli', 'main.js')} dash services --refresh 2s; echo $? > ${exitFile}; sleep 2`;
   // ink draws only a final frame where CI is set: a person's terminal has no CI variable.
   assert.equal(
