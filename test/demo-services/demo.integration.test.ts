@@ -39,6 +39,8 @@ let demo: ReturnType<typeof startDemo>;
 const window = { start: 0, end: 0 };
 /** Every trace of a request the run's gateway served until the load ended, but its /health. */
 let traces: JaegerTrace[] = [];
+/** Those of the load's requests, each rooted at the load generator's client span. */
+let loadTraces: JaegerTrace[] = [];
 /** The run's log lines in Elasticsearch, as the log-line test found them. */
 let runLines: { source: LogDocument }[] = [];
 
@@ -234,10 +236,10 @@ test('counts agree: load generator = gateway histogram in Prometheus = gateway s
   );
 
   // What the load sent: one trace per request, rooted at its client span, through Traefik.
-  const load = traces.filter((trace) => rootsOf(trace).join() === 'load-generator client');
-  assert.equal(load.length, summary.requests);
-  assert.deepEqual(load.filter((trace) => !reachedGatewayOnce(trace)).map(describeTrace), []);
-  const gatewayParents = load.flatMap((trace) =>
+  loadTraces = traces.filter((trace) => rootsOf(trace).join() === 'load-generator client');
+  assert.equal(loadTraces.length, summary.requests);
+  assert.deepEqual(loadTraces.filter((trace) => !reachedGatewayOnce(trace)).map(describeTrace), []);
+  const gatewayParents = loadTraces.flatMap((trace) =>
     trace.spans
       .filter((s) => kindOf(trace, s) === 'gateway server')
       .map((s) => trace.spans.find((p) => p.spanID === parentOf(s)))
@@ -245,15 +247,15 @@ test('counts agree: load generator = gateway histogram in Prometheus = gateway s
   );
   assert.deepEqual([...new Set(gatewayParents)], ['traefik']);
   // Any other request the gateway served is in both counts; say what it was.
-  const others = traces.filter((trace) => !load.includes(trace)).map(describeTrace);
+  const others = traces.filter((trace) => !loadTraces.includes(trace)).map(describeTrace);
   t.diagnostic(
-    `${summary.requests} requests = ${loadCount} load-generator counts in Prometheus = ${load.length} load traces in Jaeger; the gateway served ${gatewayCount} (histogram) = ${gatewayServerSpans(traces).length} (server spans)${others.length > 0 ? `, besides the load: ${others.join('; ')}` : ''}`,
+    `${summary.requests} requests = ${loadCount} load-generator counts in Prometheus = ${loadTraces.length} load traces in Jaeger; the gateway served ${gatewayCount} (histogram) = ${gatewayServerSpans(traces).length} (server spans)${others.length > 0 ? `, besides the load: ${others.join('; ')}` : ''}`,
   );
 });
 
 test('traces cross load-generator → Traefik → gateway → entity-service → MongoDB and Redis, on both replicas, with cache hits and misses', async () => {
-  assert.ok(traces.length > 0, 'the counts test found the run’s traces');
-  const reads = traces.filter((t) =>
+  assert.ok(loadTraces.length > 0, 'the counts test found the load’s traces');
+  const reads = loadTraces.filter((t) =>
     t.spans.some((s) => s.operationName === 'GET /entities/:id' && serviceOf(t, s) === 'gateway'),
   );
   const databases = (t: JaegerTrace) => new Set(t.spans.map(databaseOf));
@@ -278,7 +280,7 @@ test('traces cross load-generator → Traefik → gateway → entity-service →
   // (The gateway's client spans cannot say which: instrumentation-grpc takes server.port from
   // the channel target, the last address of an ipv4: list.)
   const serverInstances = new Set(
-    traces.flatMap((t) =>
+    loadTraces.flatMap((t) =>
       t.spans
         .filter((s) => serviceOf(t, s) === 'entity-service' && tagsOf(s)['span.kind'] === 'server')
         .map((s) => instanceIdOf(t, s)),
