@@ -63,6 +63,7 @@ export function startLoad(options: LoadOptions) {
     } catch {
       stats.requests += 1;
       stats.failed += 1;
+      planned.settle(0, '');
       return;
     }
     stats.requests += 1;

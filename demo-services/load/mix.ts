@@ -5,7 +5,7 @@ export interface PlannedRequest {
   method: string;
   path: string;
   body?: string;
-  /** Called with the answer's status and body, to learn created ids. */
+  /** Called with the answer's status and body (0 and '' when none came), to learn created ids. */
   settle(status: number, body: string): void;
 }
 
@@ -35,15 +35,28 @@ export function requestMix(random: () => number = Math.random) {
     },
   });
 
-  const read = (id: string) => ({ method: 'GET', path: `/entities/${id}`, settle: ignore });
-  const update = (id: string) => ({
-    method: 'PUT',
-    path: `/entities/${id}`,
-    body: body(),
-    settle: ignore,
-  });
-  // Forgotten before it is sent, so no later read races the delete into a 404.
-  const remove = (id: string) => {
+  // Reads and updates in flight, by id: a delete may overtake one on another replica.
+  const inFlight = new Map<string, number>();
+  const holding = (id: string, request: Omit<PlannedRequest, 'settle'>): PlannedRequest => {
+    inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+    return {
+      ...request,
+      settle() {
+        const left = (inFlight.get(id) ?? 1) - 1;
+        if (left > 0) inFlight.set(id, left);
+        else inFlight.delete(id);
+      },
+    };
+  };
+  const read = (id: string) => holding(id, { method: 'GET', path: `/entities/${id}` });
+  const update = (id: string) =>
+    holding(id, { method: 'PUT', path: `/entities/${id}`, body: body() });
+  // Only an id with nothing in flight, forgotten before it is sent: no request on it can then
+  // reach the entity service after the delete and answer 404.
+  const remove = (): PlannedRequest => {
+    const idle = ids.filter((id) => !inFlight.has(id));
+    if (idle.length === 0) return read(pick());
+    const id = idle[Math.floor(random() * idle.length)] as string;
     ids.splice(ids.indexOf(id), 1);
     return { method: 'DELETE', path: `/entities/${id}`, settle: ignore };
   };
@@ -54,7 +67,8 @@ export function requestMix(random: () => number = Math.random) {
     const kind = kindOf(random());
     if (kind === 'create') return create();
     if (kind === 'list') return { method: 'GET', path: '/entities?limit=20', settle: ignore };
-    return { read, update, delete: remove }[kind](pick());
+    if (kind === 'delete') return remove();
+    return { read, update }[kind](pick());
   };
 }
 

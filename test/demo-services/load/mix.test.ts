@@ -26,6 +26,7 @@ test('the mix starts with a create, then keeps the stated shares over ids it cre
     const kind = `${request.method} ${request.path.replace(/id-\d+/, ':id').replace(/\?.*/, '')}`;
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (request.method === 'POST') request.settle(201, JSON.stringify({ id: `id-${created++}` }));
+    else request.settle(200, '{}');
     if (request.path.includes('undefined')) assert.fail(`a request without an id: ${request.path}`);
   }
   const share = (kind: string) => (counts[kind] ?? 0) / total;
@@ -48,6 +49,32 @@ test('a deleted id is never read again', () => {
     if (id && deleted.has(id)) assert.fail(`${request.method} ${request.path} after its delete`);
     if (request.method === 'DELETE' && id) deleted.add(id);
     if (request.method === 'POST') request.settle(201, JSON.stringify({ id: `id-${created++}` }));
+    else request.settle(200, '{}');
   }
   assert.ok(deleted.size > 100);
+});
+
+test('no id is deleted while a read or an update of it is unanswered, or after its failure', () => {
+  const next = requestMix(seeded(13));
+  let created = 0;
+  const unanswered = new Map<string, { settle: (status: number, body: string) => void }[]>();
+  let deletes = 0;
+  for (let i = 0; i < 5000; i++) {
+    const request = next();
+    const id = /\/entities\/(id-\d+)/.exec(request.path)?.[1];
+    if (request.method === 'POST') request.settle(201, JSON.stringify({ id: `id-${created++}` }));
+    else if (request.method === 'DELETE' && id) {
+      assert.equal(unanswered.get(id)?.length ?? 0, 0, `DELETE ${id} with requests in flight`);
+      deletes += 1;
+    } else if (id) unanswered.set(id, [...(unanswered.get(id) ?? []), request]);
+    // Answer the oldest requests late, some with no answer at all (a failure settles with 0).
+    if (i % 3 === 0) {
+      for (const [key, requests] of unanswered) {
+        requests.shift()?.settle(i % 2 ? 200 : 0, '');
+        if (requests.length === 0) unanswered.delete(key);
+        break;
+      }
+    }
+  }
+  assert.ok(deletes > 50, `${deletes} deletes`);
 });
