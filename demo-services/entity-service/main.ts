@@ -33,6 +33,9 @@ runService('entity-service', async () => {
 
   const mongo = new MongoClient(stores.mongodb, {
     serverSelectionTimeoutMS: 5000,
+    // FerretDB's SQLite has one writer: with one connection a replica's commands wait in the
+    // driver, in turn; with many they race in SQLite's busy wait, which starves some for seconds.
+    maxPoolSize: integer('MONGODB_MAX_POOL_SIZE', 1, 1, 1000),
   });
   await mongo.connect();
   closeOnShutdown('MongoDB', () => mongo.close());
