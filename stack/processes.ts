@@ -82,7 +82,7 @@ const logRotateBytes = 10 * 1024 * 1024;
 
 /** Keeps a process's log to the size above plus one earlier file, whatever the number of runs. */
 function rotateLog(logFile: string): void {
-  const size = existsSync(logFile) ? statSync(logFile).size : 0;
+  const size = statSync(logFile, { throwIfNoEntry: false })?.size ?? 0;
   if (size > logRotateBytes) renameSync(logFile, `${logFile}.1`);
 }
 

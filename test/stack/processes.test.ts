@@ -21,6 +21,7 @@ import {
   startProcess,
   stopProcess,
 } from '../../stack/processes';
+import { poll } from '../helpers/stack';
 
 test('a started process is tracked, and stopping it ends its whole process group', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'obskit-proc-'));
@@ -107,12 +108,11 @@ test('a log past 10 MiB is set aside as <file>.1 at the next start; a smaller on
       logFile: join(dir, `${name}.log`),
       pidFile: join(dir, `${name}.pid`),
     });
-  const logged = async (file: string, line: string) => {
-    const deadline = Date.now() + 5000;
-    while (!readFileSync(file, 'utf8').includes(line) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
-    return readFileSync(file, 'utf8');
-  };
+  const logged = (file: string, line: string) =>
+    poll(`${line} in ${file}`, async () => {
+      const text = readFileSync(file, 'utf8');
+      return text.includes(line) ? text : undefined;
+    });
   try {
     writeFileSync(join(dir, 'big.log'), 'earlier run\n');
     truncateSync(join(dir, 'big.log'), 10 * 1024 * 1024 + 1);
