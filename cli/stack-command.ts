@@ -3,7 +3,7 @@
 import { obskitError } from '../common/errors';
 import { numberIn } from '../common/numbers';
 import { resolveStackConfig, selectBackends } from '../stack/config';
-import { installStack } from '../stack/install';
+import { goForBuilds, installStack } from '../stack/install';
 import { type BackendStatus, stackDown, stackUp, statusOf } from '../stack/lifecycle';
 
 export interface StackOptions {
@@ -31,6 +31,10 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
     case 'install':
       await installStack(config, selected, log);
       return 0;
+    case 'go':
+      // The path alone on stdout, for the Makefile; what obskit did to get it on stderr.
+      log(await goForBuilds(config, (line) => process.stderr.write(`${line}\n`)));
+      return 0;
     case 'up': {
       const statuses = await stackUp(config, selected, timeoutMs(options.timeout), log);
       log(formatTable(statuses));
@@ -50,7 +54,7 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
         'OBSKIT_E_USAGE',
         action
           ? `unknown stack action '${action}'`
-          : 'stack needs an action: install, up, down or status',
+          : 'stack needs an action: install, up, down, status or go',
       );
   }
 }

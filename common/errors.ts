@@ -25,6 +25,8 @@ const catalogue = {
     `not healthy before the deadline: ${names}; see the logs in ${logDir}`,
   OBSKIT_E_INSTALL_FAILED: (names: string) =>
     `install failed for: ${names}; the lines above name each command and its fix, the rest is installed`,
+  OBSKIT_E_NEEDS_ROOT: (command: string, rest: string) =>
+    `not root and no passwordless sudo for apt-get: run '${command}', then run obskit again${rest}`,
   OBSKIT_E_PREREQUISITE: (what: string, fix: string) => `${what}; ${fix}`,
   OBSKIT_E_ES_SETUP: (file: string, reason: string) =>
     `could not apply ${file} to Elasticsearch: ${reason}; fix the file or look at the Elasticsearch log in the run directory`,

@@ -33,7 +33,8 @@ export const rsyslog: BackendSpec = {
     // imfile watches the folder for the file Traefik creates, even when Traefik starts later.
     mkdirSync(dirname(accessLog), { recursive: true });
     return {
-      command: 'rsyslogd',
+      // Debian's path: a user's PATH other than root's lacks /usr/sbin.
+      command: '/usr/sbin/rsyslogd',
       args: [
         ...['-n', '-f', join(renderCollector(context, 'rsyslog'), 'rsyslog.conf')],
         ...['-i', join(context.dir, 'rsyslogd.pid')],

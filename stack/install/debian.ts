@@ -1,11 +1,31 @@
-// Backends from Debian packages: apt-get, with sudo only when not already root.
+// Backends from Debian packages: apt-get, with sudo only when not already root; without either,
+// the missing packages are reported for the user to install, and nothing prompts.
 
 import { run } from '../exec';
 import type { DebianPackage } from '../manifest';
 import { type Log, runStep, StepFailure } from './step';
 
+const isRoot = () => process.getuid?.() === 0;
+
 const asRoot = (command: string, args: string[]): [string, string[]] =>
-  process.getuid?.() === 0 ? [command, args] : ['sudo', ['-n', command, ...args]];
+  isRoot() ? [command, args] : ['sudo', ['-n', command, ...args]];
+
+/** Debian packages that are missing while obskit can be root neither itself nor through sudo. */
+export class NeedsRoot extends Error {
+  constructor(readonly packages: string[]) {
+    super(`needs root to install ${packages.join(' ')}: not root, and no passwordless sudo`);
+  }
+}
+
+let rootAccess: Promise<boolean> | undefined;
+
+/** Root, or passwordless sudo; `-n` never prompts, and a missing sudo counts as none. */
+export function canBeRoot(): Promise<boolean> {
+  rootAccess ??= isRoot()
+    ? Promise.resolve(true)
+    : run('sudo', ['-n', 'true']).then((r) => r.code === 0);
+  return rootAccess;
+}
 
 /** The installed version of a package, or undefined. */
 export async function installedVersion(name: string): Promise<string | undefined> {
@@ -26,8 +46,19 @@ export async function packagesInstalled(packages: DebianPackage[]): Promise<bool
 
 let listsUpdated = false;
 
+/** The packages not installed at their pinned version. */
+async function missingOf(packages: DebianPackage[]): Promise<DebianPackage[]> {
+  const missing: DebianPackage[] = [];
+  for (const pkg of packages) if (!(await packagesInstalled([pkg]))) missing.push(pkg);
+  return missing;
+}
+
+/** Installs those of `packages` that are missing; throws NeedsRoot when it cannot be root. */
 export async function installPackages(packages: DebianPackage[], log: Log): Promise<void> {
-  const names = packages.map((p) => p.name);
+  const missing = await missingOf(packages);
+  const names = missing.map((p) => p.name);
+  if (names.length === 0) return;
+  if (!(await canBeRoot())) throw new NeedsRoot(names);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const sudoFix = 'run as root, or give this user passwordless sudo for apt-get';
   if (!listsUpdated) {
@@ -41,7 +72,7 @@ export async function installPackages(packages: DebianPackage[], log: Log): Prom
     `check that Debian 12 (bookworm) sources are configured; ${sudoFix}`,
     { env, progress: { label: `installing ${names.join(' ')}`, log } },
   );
-  for (const pkg of packages) {
+  for (const pkg of missing) {
     const version = await installedVersion(pkg.name);
     if (!version?.startsWith(pkg.versionPrefix)) {
       throw new StepFailure(

@@ -4,40 +4,15 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { binDir, type StackConfig } from '../config';
-import { run } from '../exec';
-import { minimumGo } from '../manifest';
-import { type Log, runStep, StepFailure } from './step';
-
-const goFix = `install Go ${minimumGo} or newer and put 'go' on PATH`;
-
-/** Fails unless a Go toolchain new enough for the pinned modules is on PATH. */
-export async function checkGo(): Promise<void> {
-  const result = await run('go', ['env', 'GOVERSION']);
-  const version = result.output.trim().replace(/^go/, '');
-  if (result.code !== 0 || compareVersions(version, minimumGo) < 0) {
-    throw new StepFailure(
-      'go env GOVERSION',
-      goFix,
-      result.code === 0 ? `found go ${version}` : 'go not found',
-    );
-  }
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
+import { goFix } from './go-toolchain';
+import { type Log, runStep } from './step';
 
 const goEnv = () => ({ ...process.env, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' });
 
 /** Downloads a module through the module proxy and builds one of its packages in place. */
 export async function buildFromModule(
   config: StackConfig,
+  go: string,
   spec: { module: string; version: string; package: string; binary: string },
   ldflags: string,
   log: Log,
@@ -45,7 +20,7 @@ export async function buildFromModule(
   const ref = `${spec.module}@${spec.version}`;
   log(`  go mod download ${ref}`);
   const download = await runStep(
-    'go',
+    go,
     ['mod', 'download', '-json', ref],
     `check that the Go module proxy is reachable (GOPROXY)`,
     {
@@ -60,17 +35,24 @@ export async function buildFromModule(
   cpSync(moduleDir, buildDir, { recursive: true });
   // The copy keeps the cache's read-only modes, which would stop the cleanup below.
   await runStep('chmod', ['-R', 'u+w', buildDir], `check permissions of ${config.home}`);
-  await goBuild(config, buildDir, spec.package, spec.binary, ldflags, log);
+  await goBuild(config, go, buildDir, spec.package, spec.binary, ldflags, log);
   rmSync(buildDir, { recursive: true, force: true });
 }
 
 /** Builds a main package that lives in this repository. */
-export async function buildLocalMain(config: StackConfig, dir: string, binary: string, log: Log) {
-  await goBuild(config, join(config.packageRoot, dir), '.', binary, '-s -w', log);
+export async function buildLocalMain(
+  config: StackConfig,
+  go: string,
+  dir: string,
+  binary: string,
+  log: Log,
+) {
+  await goBuild(config, go, join(config.packageRoot, dir), '.', binary, '-s -w', log);
 }
 
 async function goBuild(
   config: StackConfig,
+  go: string,
   cwd: string,
   pkg: string,
   binary: string,
@@ -81,7 +63,7 @@ async function goBuild(
   const output = join(binDir(config), binary);
   log(`  go build -o ${output} ${pkg}`);
   const fix = `check that the Go module proxy is reachable (go env GOPROXY); ${goFix}`;
-  await runStep('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', output, pkg], fix, {
+  await runStep(go, ['build', '-trimpath', '-ldflags', ldflags, '-o', output, pkg], fix, {
     cwd,
     env: goEnv(),
     progress: { label: `building ${binary}`, log },

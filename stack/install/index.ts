@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { obskitError } from '../../common/errors';
 import { type Backend, binDir, type StackConfig } from '../config';
 import { formatElapsed } from '../exec';
-import { installPackages, packagesInstalled } from './debian';
-import { buildFromModule, buildLocalMain, checkGo } from './go';
-import { buildPlugin, ensureJava, ensureMaven, unpackZip } from './maven';
+import { installPackages, NeedsRoot, packagesInstalled } from './debian';
+import { buildFromModule, buildLocalMain } from './go';
+import { goFor } from './go-toolchain';
+import { buildPlugin, ensureJavaAndMaven, unpackZip } from './maven';
 import { hasMarker, type Log, StepFailure, writeMarker } from './step';
 
 /** Whether a backend's software is present at its pinned version. */
@@ -29,17 +30,16 @@ async function installBackend(config: StackConfig, backend: Backend, log: Log): 
   switch (source.kind) {
     case 'debian':
       return installPackages(source.packages, log);
-    case 'go-module':
-      await checkGo();
-      await buildFromModule(config, source, backend.ldflags ?? '-s -w', log);
+    case 'go-module': {
+      const go = await goFor(config, log);
+      await buildFromModule(config, go, source, backend.ldflags ?? '-s -w', log);
       return writeMarker(config, backend);
+    }
     case 'go-main':
-      await checkGo();
-      await buildLocalMain(config, source.dir, source.binary, log);
+      await buildLocalMain(config, await goFor(config, log), source.dir, source.binary, log);
       return writeMarker(config, backend);
     case 'maven-zip': {
-      const javaHome = await ensureJava(log);
-      await ensureMaven(log);
+      const javaHome = await ensureJavaAndMaven(log);
       await unpackZip(config, source, log);
       for (const plugin of source.plugins ?? [])
         await buildPlugin(config, source, plugin, javaHome, log);
@@ -55,6 +55,8 @@ export async function installStack(
 ): Promise<void> {
   const started = Date.now();
   const failed: string[] = [];
+  // Debian packages that a user without root must install: all named at the end, in one line.
+  const needsRoot = new Set<string>();
   let installedCount = 0;
   for (const backend of selected) {
     if (await isInstalled(config, backend)) {
@@ -70,12 +72,14 @@ export async function installStack(
         `✓ ${backend.name} ${backend.version} installed (${formatElapsed(Date.now() - stepStarted)})`,
       );
     } catch (error) {
-      failed.push(backend.name);
+      if (error instanceof NeedsRoot) for (const name of error.packages) needsRoot.add(name);
+      else failed.push(backend.name);
       log(describeFailure(backend, error));
     }
   }
-  const elapsed = formatElapsed(Date.now() - started);
+  if (needsRoot.size > 0) throw needsRootError([...needsRoot], failed);
   if (failed.length > 0) throw obskitError('OBSKIT_E_INSTALL_FAILED', failed.join(', '));
+  const elapsed = formatElapsed(Date.now() - started);
   log(
     installedCount === 0
       ? `nothing to do: all ${selected.length} backends already installed in ${config.home}`
@@ -83,7 +87,32 @@ export async function installStack(
   );
 }
 
+const aptLine = (packages: string[]) => `sudo apt-get install -y ${packages.join(' ')}`;
+
+/** The one line that tells a user without root what to install, and what else failed. */
+function needsRootError(packages: string[], failed: string[]) {
+  const rest =
+    failed.length > 0
+      ? `; install failed also for: ${failed.join(', ')}, as the lines above say`
+      : '; the rest is installed';
+  return obskitError('OBSKIT_E_NEEDS_ROOT', aptLine(packages), rest);
+}
+
+/** The go the Go builds use, for `obskit stack go`: errors as one catalogued line. */
+export async function goForBuilds(config: StackConfig, log: Log): Promise<string> {
+  try {
+    return await goFor(config, log);
+  } catch (error) {
+    if (error instanceof NeedsRoot)
+      throw obskitError('OBSKIT_E_NEEDS_ROOT', aptLine(error.packages), '');
+    if (!(error instanceof StepFailure)) throw error;
+    const what = `'${error.command}' failed: ${error.message}`;
+    throw obskitError('OBSKIT_E_PREREQUISITE', what, error.fix);
+  }
+}
+
 function describeFailure(backend: Backend, error: unknown): string {
+  if (error instanceof NeedsRoot) return `✗ ${backend.name}: ${error.message}`;
   if (error instanceof StepFailure) {
     return `✗ ${backend.name}: '${error.command}' failed: ${error.message}\n  fix: ${error.fix}`;
   }

@@ -13,12 +13,6 @@ const dependencyPlugin = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 export const mavenRepo = (config: StackConfig) => join(config.home, 'm2');
 
-/** Installs Debian's Maven when `mvn` is not on PATH. */
-export async function ensureMaven(log: Log): Promise<void> {
-  if ((await run('mvn', ['-v'])).code === 0) return;
-  await installPackages([{ name: 'maven', versionPrefix: '' }], log);
-}
-
 export async function unpackZip(
   config: StackConfig,
   spec: { artifact: string; version: string; unpackedDir: string },
@@ -112,12 +106,19 @@ export async function findJavaHome(): Promise<string | undefined> {
   return existsSync(join(home, 'bin', 'javac')) ? home : undefined;
 }
 
-/** Installs Debian's JDK 17 when no JDK 17+ with javac is on PATH; returns JAVA_HOME. */
-export async function ensureJava(log: Log): Promise<string> {
+/**
+ * Installs Debian's JDK 17 and Maven, those of them missing, in one go (so that a user without
+ * root is told both at once); returns JAVA_HOME.
+ */
+export async function ensureJavaAndMaven(log: Log): Promise<string> {
   const found = await findJavaHome();
-  if (found) return found;
-  await installPackages([{ name: jdk.debianPackage, versionPrefix: '' }], log);
-  const installed = await findJavaHome();
+  const hasMaven = (await run('mvn', ['-v'])).code === 0;
+  const missing = [...(found ? [] : [jdk.debianPackage]), ...(hasMaven ? [] : ['maven'])];
+  await installPackages(
+    missing.map((name) => ({ name, versionPrefix: '' })),
+    log,
+  );
+  const installed = found ?? (await findJavaHome());
   if (!installed) {
     throw new StepFailure(
       'java -version',
