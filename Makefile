@@ -39,17 +39,17 @@ lint: deps
 
 # compose/docker-compose.yml through compose-go, the Compose Specification's loader that Docker
 # Compose v2 runs (no Docker engine needed), with compose/.env.example. The checker is built from
-# stack/compose-check into the obskit cache, where stack/config.ts keeps the stack's Go binaries.
+# stack/compose-check into the obskit cache, where stack/config.ts keeps the stack's Go binaries,
+# with the go that the stack's Go builds use (`obskit stack go`: the one on PATH when new enough).
 OBSKIT_HOME ?= $(if $(filter 0,$(shell id -u)),/var/cache/obskit,$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/obskit)
 COMPOSE_CHECK := $(OBSKIT_HOME)/bin/compose-check
 
 compose-check: $(COMPOSE_CHECK)
 	$(COMPOSE_CHECK) -f compose/docker-compose.yml --env-file compose/.env.example
 
-$(COMPOSE_CHECK): stack/compose-check/main.go stack/compose-check/go.mod stack/compose-check/go.sum
-	@command -v go >/dev/null || { echo "compose-check: install Go 1.24 or newer and put 'go' on PATH"; exit 1; }
-	cd stack/compose-check && GOFLAGS=-buildvcs=false GOTOOLCHAIN=local \
-	  go build -trimpath -ldflags '-s -w' -o $@ .
+$(COMPOSE_CHECK): stack/compose-check/main.go stack/compose-check/go.mod stack/compose-check/go.sum | build
+	go=$$(OBSKIT_HOME=$(OBSKIT_HOME) $(OBSKIT) stack go) && cd stack/compose-check && \
+	  GOFLAGS=-buildvcs=false GOTOOLCHAIN=local $$go build -trimpath -ldflags '-s -w' -o $@ .
 
 test-unit: build
 	node --test $(UNIT_TESTS)
@@ -66,10 +66,12 @@ test-node-versions: build
 stack-install: build
 	$(OBSKIT) stack install
 
-# The whole stack is started once; the last tests stop it and check that nothing is left.
+# The whole stack is started once; the last tests stop it and check that nothing is left. The
+# tests list their apps' /metrics themselves, with labels of their own; the one test of the
+# preload's own registration turns it back on for its app.
 test-integration: build stack-install
 	$(OBSKIT) stack up
-	node --test --test-concurrency=1 $(INTEGRATION_TESTS); status=$$?; \
+	OBSKIT_METRICS_REGISTER=false node --test --test-concurrency=1 $(INTEGRATION_TESTS); status=$$?; \
 	node --test $(LAST_TESTS) || { $(OBSKIT) stack down; exit 1; }; \
 	exit $$status
 
