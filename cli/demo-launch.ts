@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../common/errors';
+import { appTargetsDir } from '../common/stack-paths';
 import { etcdClient } from '../demo-services/common/discovery/etcd-client';
 import { registerStores, type StoreAddresses } from '../demo-services/common/discovery/stores';
 import { backendPort, type StackConfig } from '../stack/config';
@@ -113,6 +114,8 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
     ...own,
     OTEL_SERVICE_NAME: service,
     OBSKIT_METRICS_PORT: String(metricsPort),
+    // The demo lists its services in plan.targetsFile itself, a replica it kills included.
+    OBSKIT_METRICS_REGISTER: 'false',
   });
   const services = [...replicaServices, gateway].map((s) => ({
     ...s,
@@ -134,7 +137,7 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
       : `http://127.0.0.1:${gatewayPort}`,
     faultsFile,
     loadSummaryFile: join(dir, 'load-summary.json'),
-    targetsFile: join(config.runDir, 'prometheus', 'config', 'targets', 'obskit-demo.json'),
+    targetsFile: join(appTargetsDir(config.runDir), 'obskit-demo.json'),
     etcdUrl,
     stores,
   };

@@ -2,6 +2,7 @@
 // OpenTelemetry's OTEL_* variables where they exist; OBSKIT_* only for what they do not cover.
 
 import { deepFreeze } from '../common/freeze';
+import { stackRunDir } from '../common/stack-paths';
 import { findAppPackage } from './app-package';
 import { type Env, EnvReader } from './env';
 import { warnOnce } from './warn';
@@ -94,6 +95,12 @@ export interface ObskitConfig {
   readonly metricsPort: number;
   /** OBSKIT_METRICS_HOST: the address /metrics listens on. Default 0.0.0.0. */
   readonly metricsHost: string;
+  readonly metricsRegistration: {
+    /** OBSKIT_METRICS_REGISTER: list /metrics with the local stack's Prometheus while it runs. Default true. */
+    readonly enabled: boolean;
+    /** OBSKIT_RUN_DIR (else OBSKIT_HOME/run): the local stack whose Prometheus is told. */
+    readonly runDir: string;
+  };
   readonly logs: LogsConfig;
 }
 
@@ -231,6 +238,10 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
     shutdownTimeoutMs: read.number('OBSKIT_SHUTDOWN_TIMEOUT_MS', 2000, ms(60_000)),
     metricsPort: read.number('OBSKIT_METRICS_PORT', 9464, { min: 0, max: 65535, integer: true }),
     metricsHost: read.host('OBSKIT_METRICS_HOST', '0.0.0.0'),
+    metricsRegistration: {
+      enabled: read.boolean('OBSKIT_METRICS_REGISTER', true),
+      runDir: stackRunDir(env),
+    },
     logs: logsConfig(read),
   };
   return { config: deepFreeze(config), warnings: read.warnings };

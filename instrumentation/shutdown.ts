@@ -15,6 +15,22 @@ export interface SpansAtExit {
 }
 
 const installed = Symbol.for('obskit.last-flush');
+const lastSteps = new Set<() => void>();
+
+/** A quick synchronous step (such as removing a file) that runs first at the last flush. */
+export function atLastFlush(step: () => void): void {
+  lastSteps.add(step);
+}
+
+function runLastSteps(): void {
+  for (const step of lastSteps) {
+    try {
+      step();
+    } catch {
+      // Nothing at exit may change how the process ends.
+    }
+  }
+}
 const stopSignals = ['SIGTERM', 'SIGINT'] as const;
 
 /** Once per process, by the preload, or by the obskit logger when it runs without it. */
@@ -30,6 +46,7 @@ export function installLastFlush(
   const lastFlush = () => {
     if (flushed) return;
     flushed = true;
+    runLastSteps();
     flushNow(thread, Date.now() + timeoutMs, spans);
   };
   // Node emits 'exit' for process.exit(), the end of the loop and an uncaught error, whose

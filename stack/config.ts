@@ -1,10 +1,10 @@
 // Where the stack lives and which ports it binds, resolved once from the environment.
 
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { obskitError } from '../common/errors';
 import { deepFreeze } from '../common/freeze';
 import { numberIn } from '../common/numbers';
+import { stackHome, stackRunDir } from '../common/stack-paths';
 import { retentionDays } from './log-retention';
 import { type BackendSpec, backends } from './manifest';
 import { portNamed } from './resolved';
@@ -49,12 +49,6 @@ export interface StackConfig {
   demoPorts: DemoPorts;
 }
 
-/** Root's home is private, and Elasticsearch must run as another user, so root caches in /var. */
-function defaultHome(env: NodeJS.ProcessEnv): string {
-  if (process.getuid?.() === 0) return '/var/cache/obskit';
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'obskit');
-}
-
 export function portEnvName(backend: BackendSpec, portName: string): string {
   const suffix = backend.ports.length === 1 ? '' : `_${portName}`;
   return `OBSKIT_PORT_${backend.name}${suffix}`.toUpperCase().replaceAll('-', '_');
@@ -86,10 +80,9 @@ function resolveBackend(spec: BackendSpec, env: NodeJS.ProcessEnv): Backend {
  * command with one line before anything starts. Frozen: nothing reads the environment later.
  */
 export function resolveStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
-  const home = resolve(env.OBSKIT_HOME || defaultHome(env));
   return deepFreeze({
-    home,
-    runDir: resolve(env.OBSKIT_RUN_DIR || join(home, 'run')),
+    home: stackHome(env),
+    runDir: stackRunDir(env),
     packageRoot: resolve(__dirname, '..', '..'),
     backends: backends.map((spec) => resolveBackend(spec, env)),
     retentionDays: retentionDays(env),

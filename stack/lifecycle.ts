@@ -3,6 +3,7 @@
 import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../common/errors';
+import { backendPidFile } from '../common/stack-paths';
 import type { Backend, StackConfig } from './config';
 import { run } from './exec';
 import { isInstalled } from './install';
@@ -22,7 +23,8 @@ export interface BackendStatus {
   url: string;
 }
 
-const pidFileOf = (config: StackConfig, backend: Backend) => join(runDirOf(config, backend), 'pid');
+const pidFileOf = (config: StackConfig, backend: Backend) =>
+  backendPidFile(config.runDir, backend.name);
 const logFileOf = (config: StackConfig, backend: Backend) =>
   join(runDirOf(config, backend), `${backend.name}.log`);
 

@@ -3,6 +3,7 @@
 
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { untracedServer } from '../http-server';
@@ -39,6 +40,7 @@ export function serveMetrics(
   registry: () => MetricsRegistry | undefined,
   port: number,
   host: string,
+  onListening: (address: AddressInfo) => void = () => {},
 ): Server {
   const server = createServer(async (req, res) => {
     if (req.method !== 'GET' || !req.url?.startsWith('/metrics')) {
@@ -72,6 +74,7 @@ export function serveMetrics(
   });
   // Prometheus keeps its connection open between scrapes; it must not keep the app alive.
   server.on('connection', (socket) => socket.unref());
+  server.on('listening', () => onListening(server.address() as AddressInfo));
   server.listen(port, host);
   server.unref();
   return server;

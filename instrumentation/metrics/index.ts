@@ -7,6 +7,7 @@ import type { ObskitConfig } from '../config';
 import { warn } from '../warn';
 import { serveMetrics } from './endpoint';
 import type { RedMetricsSpanProcessor } from './red';
+import { registerWithLocalStack } from './registration';
 import type { MetricsRegistry } from './registry';
 
 const loadDelayMs = 500;
@@ -43,7 +44,12 @@ export function startMetricsEndpoint(config: ObskitConfig): SpanProcessor {
     return metrics;
   };
   setTimeout(load, loadDelayMs).unref();
-  serveMetrics(() => load()?.registry, config.metricsPort, config.metricsHost);
+  serveMetrics(
+    () => load()?.registry,
+    config.metricsPort,
+    config.metricsHost,
+    (address) => registerWithLocalStack(config, address),
+  );
   return {
     onStart: () => {},
     onEnd: (span: ReadableSpan) => load()?.red.onEnd(span),

@@ -1,5 +1,6 @@
 // Prometheus from Debian, on collectors/prometheus/prometheus.yml, with exemplar storage.
 
+import { pruneDeadRegistrations } from '../../common/stack-paths';
 import { httpProbe, renderCollector } from '../launch';
 import type { BackendSpec } from '../manifest';
 import { portNamed } from '../resolved';
@@ -14,15 +15,20 @@ export const prometheus: BackendSpec = {
   source: { kind: 'debian', packages: [{ name: 'prometheus', versionPrefix: '2.42.' }] },
   ports: [{ name: 'http', port: 9090, protocol: 'tcp' }],
   probe: (backend) => httpProbe(backend, '/-/ready'),
-  launch: (context) => ({
-    command: 'prometheus',
-    args: [
-      `--config.file=${renderCollector(context, prometheusCollectors)}/prometheus.yml`,
-      `--storage.tsdb.path=${context.data}`,
-      `--web.listen-address=127.0.0.1:${portNamed(context.backend)}`,
-      '--enable-feature=exemplar-storage',
-      '--web.enable-lifecycle',
-    ],
-    writableDirs: [],
-  }),
+  launch: (context) => {
+    const config = renderCollector(context, prometheusCollectors);
+    // Apps killed while the stack was down would be TargetDown forever.
+    pruneDeadRegistrations(context.config.runDir);
+    return {
+      command: 'prometheus',
+      args: [
+        `--config.file=${config}/prometheus.yml`,
+        `--storage.tsdb.path=${context.data}`,
+        `--web.listen-address=127.0.0.1:${portNamed(context.backend)}`,
+        '--enable-feature=exemplar-storage',
+        '--web.enable-lifecycle',
+      ],
+      writableDirs: [],
+    };
+  },
 };

@@ -24,11 +24,13 @@ export interface RunningApp {
 
 /**
  * The environment of a test app: /metrics off unless the test is about it (apps running side by
- * side would race for port 9464), and short batch delays so traces arrive quickly.
+ * side would race for port 9464) and listed by the test itself, with labels of its own, and short
+ * batch delays so traces arrive quickly.
  */
 export const appEnv = (env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...process.env,
   OBSKIT_METRICS_PORT: '0',
+  OBSKIT_METRICS_REGISTER: 'false',
   OTEL_BSP_SCHEDULE_DELAY: '200',
   ...env,
 });
