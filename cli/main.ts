@@ -3,13 +3,6 @@
 
 import { parseArgs } from 'node:util';
 import { ObskitError, obskitError } from '../common/errors';
-import { runDashCommand } from './dash/command';
-import { runDashboardsCommand } from './dashboards-command';
-import { runDemo } from './demo-command';
-import { runLogsCommand } from './logs-command';
-import { runSloCommand } from './slo-command';
-import { runStackCommand } from './stack-command';
-import { runTraceCommand } from './trace-command';
 
 const usage = `usage: obskit <command>
 
@@ -70,13 +63,35 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return print(usage);
   if (values.version) return print(require('../../package.json').version);
   const [command, ...rest] = positionals;
-  if (command === 'stack') return runStackCommand(rest, values);
-  if (command === 'demo') return runDemo(values);
-  if (command === 'slo') return runSloCommand(rest);
-  if (command === 'dashboards') return runDashboardsCommand(rest, values);
-  if (command === 'dash') return runDashCommand(rest, values);
-  if (command === 'logs') return runLogsCommand(rest, values);
-  if (command === 'trace') return runTraceCommand(rest, values);
+  // Each command loads its own modules only when it runs: --help needs none of them.
+  if (command === 'stack')
+    return (require('./stack-command') as typeof import('./stack-command')).runStackCommand(
+      rest,
+      values,
+    );
+  if (command === 'demo')
+    return (require('./demo-command') as typeof import('./demo-command')).runDemo(values);
+  if (command === 'slo')
+    return (require('./slo-command') as typeof import('./slo-command')).runSloCommand(rest);
+  if (command === 'dashboards')
+    return (
+      require('./dashboards-command') as typeof import('./dashboards-command')
+    ).runDashboardsCommand(rest, values);
+  if (command === 'dash')
+    return (require('./dash/command') as typeof import('./dash/command')).runDashCommand(
+      rest,
+      values,
+    );
+  if (command === 'logs')
+    return (require('./logs-command') as typeof import('./logs-command')).runLogsCommand(
+      rest,
+      values,
+    );
+  if (command === 'trace')
+    return (require('./trace-command') as typeof import('./trace-command')).runTraceCommand(
+      rest,
+      values,
+    );
   throw obskitError(
     'OBSKIT_E_USAGE',
     command ? `unknown command '${command}'` : 'no command given',
@@ -105,8 +120,16 @@ function print(text: string): number {
   return 0;
 }
 
+/** The package a failed require named, when a dependency is missing from node_modules. */
+const missingPackage = (error: unknown) =>
+  (error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND'
+    ? /Cannot find module '([^']+)'/.exec((error as Error).message)?.[1]
+    : undefined;
+
 function describe(error: unknown): string {
   if (error instanceof ObskitError) return `obskit: ${error.message} [${error.code}]`;
+  const missing = missingPackage(error);
+  if (missing) return describe(obskitError('OBSKIT_E_MISSING_MODULE', missing));
   return `obskit: unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }
 

@@ -28,6 +28,8 @@ const catalogue = {
   OBSKIT_E_NEEDS_ROOT: (command: string, rest: string) =>
     `not root and no passwordless sudo for apt-get: run '${command}', then run obskit again${rest}`,
   OBSKIT_E_PREREQUISITE: (what: string, fix: string) => `${what}; ${fix}`,
+  OBSKIT_E_MISSING_MODULE: (name: string) =>
+    `cannot load '${name}', which obskit needs: install obskit again with its dependencies (npm install obskit)`,
   OBSKIT_E_ES_SETUP: (file: string, reason: string) =>
     `could not apply ${file} to Elasticsearch: ${reason}; fix the file or look at the Elasticsearch log in the run directory`,
   OBSKIT_E_ES_UNREACHABLE: (url: string, reason: string) =>

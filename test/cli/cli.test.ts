@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../helpers/stack';
+import { repoRoot, runCli } from '../helpers/stack';
 
 const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: string }[] = [
   {
@@ -164,4 +165,16 @@ test('obskit demo with a taken port: one line naming the port and its variable, 
   } finally {
     holder.close();
   }
+});
+
+test('a dependency missing from node_modules: one line naming it, exit 1, and --help still answers', () => {
+  // Resolution of 'yaml' fails as it does when npm left the package out.
+  const env = { NODE_OPTIONS: `-r ${join(repoRoot, 'test', 'fixtures', 'hide-yaml.cjs')}` };
+  const check = runCli(['slo', 'check'], env);
+  assert.equal(check.code, 1);
+  assert.equal(
+    check.stderr,
+    "obskit: cannot load 'yaml', which obskit needs: install obskit again with its dependencies (npm install obskit) [OBSKIT_E_MISSING_MODULE]\n",
+  );
+  assert.equal(runCli(['--help'], env).code, 0);
 });
