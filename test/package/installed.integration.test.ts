@@ -180,8 +180,9 @@ test('the user app: traced and logged by trace ID, scraped without a config edit
       const frame = JSON.parse(result.stdout) as {
         panels: { title: string; series?: { name: string }[] }[];
       };
-      const rate = frame.panels.find((p) => p.title === 'HTTP requests rate');
-      return (rate?.series?.length ?? 0) > 0 ? frame : undefined;
+      const requestPanels = frame.panels.filter((p) => p.title.startsWith('HTTP requests'));
+      const drawn = requestPanels.filter((p) => (p.series?.length ?? 0) > 0);
+      return requestPanels.length === 3 && drawn.length === 3 ? frame : undefined;
     },
     60_000,
   );
