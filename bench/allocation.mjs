@@ -19,15 +19,16 @@ import {
   root,
   roundOrder,
   selectModes,
+  setting,
   startApp,
   startSink,
 } from './harness.mjs';
 import { peerVersions, tracers } from './peers.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const rate = Number(process.env.BENCH_RATE ?? 400);
-const top = Number(process.env.BENCH_TOP ?? 15);
+const rounds = setting('BENCH_ROUNDS', 3, 1);
+const seconds = setting('BENCH_SECONDS', 5, 1);
+const rate = setting('BENCH_RATE', 400);
+const top = setting('BENCH_TOP', 15);
 
 const sink = await startSink();
 const sinkPort = sink.address().port;

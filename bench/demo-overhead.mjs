@@ -5,7 +5,7 @@
 // sink. Per round and mode, on fresh services: the CPU per request of the gateway and of the replicas together from
 // /proc/<pid>/stat over the measured window, and p50 and p99 latency as the load sees them; each
 // printed as the median of its ratio to the baseline of the same round, with the spread.
-// The services run from dist/demo-services as `obskit demo` plans them (demo-services/launch.ts),
+// The services run from dist/demo-services as `obskit demo` plans them (cli/demo-launch.ts),
 // on ports of their own, logging to their console (discarded, the same in every mode), in a
 // database of their own, dropped before each run and at the end.
 //
@@ -27,32 +27,36 @@ import {
   root,
   roundOrder,
   selectModes,
+  setting,
   spawnNode,
   startSink,
 } from './harness.mjs';
 import { peerVersions, tracers } from './peers.mjs';
 
 const dist = (...path) => join(root, 'dist', ...path);
-const { demoPlan, checkDemoPorts } = await import(dist('demo-services', 'launch.js'));
+const { demoPlan, checkDemoPorts } = await import(dist('cli', 'demo-launch.js'));
 const { resolveStackConfig, backendPort } = await import(dist('stack', 'config.js'));
 const { tcpOk } = await import(dist('stack', 'health.js'));
 const { startLoad, percentile } = await import(dist('demo-services', 'load', 'generator.js'));
 const { requestMix } = await import(dist('demo-services', 'load', 'mix.js'));
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
-const seconds = Number(process.env.BENCH_SECONDS ?? 15);
-const rate = Number(process.env.BENCH_RATE ?? 100);
-const warmUpSeconds = 5;
+const rounds = setting('BENCH_ROUNDS', 4, 1);
+const seconds = setting('BENCH_SECONDS', 15, 2);
+const rate = setting('BENCH_RATE', 100, 20);
+const warmUpSeconds = setting('BENCH_WARM_UP_SECONDS', 5, 1);
 const database = 'obskit_bench';
 process.env.BENCH_MODES ??= 'obskit,auto-instrumentations-node';
 
-const stack = resolveStackConfig();
-const plan = demoPlan(stack, 2, {
+// Ports of its own beside a running demo, and fixed addresses: the demo's etcd keys stay its own.
+const benchEnv = {
   ...process.env,
   OBSKIT_PORT_GATEWAY: process.env.OBSKIT_PORT_GATEWAY ?? '18080',
   OBSKIT_PORT_ENTITY_SERVICE: process.env.OBSKIT_PORT_ENTITY_SERVICE ?? '18051',
   OBSKIT_PORT_APP_METRICS: process.env.OBSKIT_PORT_APP_METRICS ?? '19464',
-});
+  DISCOVERY: 'static',
+};
+const stack = resolveStackConfig(benchEnv);
+const plan = demoPlan(stack, 2, benchEnv);
 await checkDemoPorts(plan);
 const sink = await startSink();
 const sinkUrl = `http://127.0.0.1:${sink.address().port}`;

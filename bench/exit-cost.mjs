@@ -17,13 +17,14 @@ import {
   preload,
   root,
   roundOrder,
+  setting,
   startApp,
   startSink,
   stop,
 } from './harness.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const rate = Number(process.env.BENCH_RATE ?? 200);
+const rounds = setting('BENCH_ROUNDS', 5, 1);
+const rate = setting('BENCH_RATE', 200);
 const script = join(root, 'test', 'fixtures', 'apps', 'exit', 'script-exit.cjs');
 
 const exitModes = {

@@ -15,6 +15,19 @@ export const helloApp = join(root, 'test', 'fixtures', 'apps', 'hello.cjs');
 export const preload = ['-r', join(root, 'instrumentation')];
 
 /**
+ * BENCH_SMOKE=1: one short round of a bench, its figures printed but not judged. `make test`
+ * runs every bench so, so that a move that breaks a bench breaks the build.
+ */
+export const smoke = process.env.BENCH_SMOKE === '1';
+
+/** A number from variable `name`; else `smokeValue` in smoke mode; else `fallback`. */
+export function setting(name, fallback, smokeValue = fallback) {
+  const raw = process.env[name];
+  if (raw !== undefined && raw !== '') return Number(raw);
+  return smoke ? smokeValue : fallback;
+}
+
+/**
  * With two cores or more, the app runs on core 1 and this process (load generator and sink) on
  * core 0, so that neither steals the other's CPU.
  */

@@ -9,10 +9,10 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { median, pinned, ratioPerRound, root, roundOrder } from './harness.mjs';
+import { median, pinned, ratioPerRound, root, roundOrder, setting } from './harness.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const lines = Number(process.env.BENCH_LINES ?? 20_000);
+const rounds = setting('BENCH_ROUNDS', 5, 1);
+const lines = setting('BENCH_LINES', 20_000, 2000);
 const disabledCalls = 1_000_000;
 
 /** A syslog receiver that reads and discards. */

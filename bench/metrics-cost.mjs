@@ -13,13 +13,14 @@ import {
   preload,
   ratioPerRound,
   roundOrder,
+  setting,
   startApp,
   startSink,
   stop,
 } from './harness.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const rounds = setting('BENCH_ROUNDS', 5, 1);
+const seconds = setting('BENCH_SECONDS', 8, 1);
 // Not 9464 by default: a demo or a test may hold it.
 const metricsPort = Number(process.env.BENCH_METRICS_PORT ?? (await freePort()));
 const scrapes = 200;

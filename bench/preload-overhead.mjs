@@ -27,17 +27,18 @@ import {
   roundOrder,
   rssMb,
   selectModes,
+  setting,
   startApp,
   startSink,
   stop,
 } from './harness.mjs';
 import { peerVersions, tracers } from './peers.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const rate = Number(process.env.BENCH_RATE ?? 400);
-const throughputSeconds = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 4);
-const extraStartups = Number(process.env.BENCH_STARTUPS ?? 1);
+const rounds = setting('BENCH_ROUNDS', 4, 1);
+const seconds = setting('BENCH_SECONDS', 8, 1);
+const rate = setting('BENCH_RATE', 400);
+const throughputSeconds = setting('BENCH_THROUGHPUT_SECONDS', 4, 1);
+const extraStartups = setting('BENCH_STARTUPS', 1, 0);
 
 const sink = await startSink();
 const modes = selectModes(tracers(`http://127.0.0.1:${sink.address().port}`, await freePort()));
