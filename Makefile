@@ -38,14 +38,16 @@ lint: deps
 	npx biome check .
 
 # compose/docker-compose.yml through compose-go, the Compose Specification's loader that Docker
-# Compose v2 runs (no Docker engine needed), with compose/.env.example. The checker is built from
+# Compose v2 runs (no Docker engine needed), with compose/.env.example's empty secrets filled as
+# a user's compose/.env holds them (test/compose/complete-env.ts; that the example alone is
+# refused, naming each, is test/compose/loader.test.ts's). The checker is built from
 # stack/compose-check into the obskit cache, where stack/config.ts keeps the stack's Go binaries,
 # with the go that the stack's Go builds use (`obskit stack go`: the one on PATH when new enough).
 OBSKIT_HOME ?= $(if $(filter 0,$(shell id -u)),/var/cache/obskit,$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/obskit)
 COMPOSE_CHECK := $(OBSKIT_HOME)/bin/compose-check
 
-compose-check: $(COMPOSE_CHECK)
-	$(COMPOSE_CHECK) -f compose/docker-compose.yml --env-file compose/.env.example
+compose-check: build $(COMPOSE_CHECK)
+	$(COMPOSE_CHECK) -f compose/docker-compose.yml --env-file <(node dist/test/compose/complete-env.js)
 
 $(COMPOSE_CHECK): stack/compose-check/main.go stack/compose-check/go.mod stack/compose-check/go.sum | build
 	go=$$(OBSKIT_HOME=$(OBSKIT_HOME) $(OBSKIT) stack go) && cd stack/compose-check && \

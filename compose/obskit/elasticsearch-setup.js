@@ -1,20 +1,24 @@
 // compose's one-shot Elasticsearch setup, run at every `docker compose up` once Elasticsearch is
-// healthy: the password of the built-in kibana_system user and the least-privilege users of
-// Fluentd (writes obskit-logs-*), Grafana (reads them) and Jaeger (its templates and
-// obskit-jaeger-*), as docker-elk's setup service does;
-// then what `obskit stack up` applies locally, with the same code: the ECS index template of
-// collectors/elasticsearch (mounted) and the retention of the daily indices. Each step is a
-// PUT or a password change, so running it again changes nothing.
+// healthy. First every secret of compose/.env is checked (secrets.js): an example value stops
+// it, and with it every service that waits for it. Then the password of the built-in
+// kibana_system user and the least-privilege users of Fluentd (writes obskit-logs-*), Grafana
+// (reads them) and Jaeger (its templates and obskit-jaeger-*), as docker-elk's setup service
+// does; then what `obskit stack up` applies locally, with the same code: the ECS index template
+// of collectors/elasticsearch (mounted) and the retention of the daily log and trace indices.
+// Each step is a PUT, a password change or a delete of what expired, so running it again
+// changes nothing.
 const { Client } = require('@elastic/elasticsearch');
 const { readFileSync } = require('node:fs');
 const { resolveStackConfig } = require('../../dist/stack/config');
 const { logsTemplateName, logsTemplatePath } = require('../../dist/stack/backends/elasticsearch');
 const { traceIndices } = require('../../dist/stack/backends/jaeger');
 const {
+  dailyLogIndices,
   logsIndexPattern,
   pruneLogIndices,
   retentionDays,
 } = require('../../dist/stack/log-retention');
+const { checkSecrets } = require('./secrets');
 
 const roles = {
   obskit_logs_writer: {
@@ -56,8 +60,9 @@ const users = [
   },
 ];
 
-/** Every variable, checked before the first request: a missing one is named. */
+/** Every variable, checked before the first request: a missing or example one is named. */
 function settingsFrom(env) {
+  checkSecrets(env);
   const required = (name) => {
     if (!env[name]) throw new Error(`${name} is not set`);
     return env[name];
@@ -82,6 +87,15 @@ async function step(what, action) {
   } catch (error) {
     throw new Error(`${what}: ${error.message.split('\n')[0]}`);
   }
+}
+
+/** Deletes the daily indices of `family` past the retention, printing what went. */
+async function prune(client, what, family, keepDays) {
+  let deleted = [];
+  await step(`${what}: ${keepDays} days`, async () => {
+    deleted = await pruneLogIndices(client, keepDays, family);
+  });
+  if (deleted.length > 0) process.stdout.write(`  deleted ${deleted.join(', ')}\n`);
 }
 
 async function setup(settings) {
@@ -112,11 +126,9 @@ async function setup(settings) {
         ...JSON.parse(readFileSync(templateFile, 'utf8')),
       }),
     );
-    let deleted = [];
-    await step(`retention: ${settings.keepDays} days`, async () => {
-      deleted = await pruneLogIndices(client, settings.keepDays);
-    });
-    if (deleted.length > 0) process.stdout.write(`  deleted ${deleted.join(', ')}\n`);
+    // Jaeger's daily indices go with the logs' (storage-elasticsearch.yaml), as locally.
+    await prune(client, 'retention', dailyLogIndices, settings.keepDays);
+    await prune(client, 'trace retention', traceIndices, settings.keepDays);
   } finally {
     await client.close();
   }

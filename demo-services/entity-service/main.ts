@@ -7,7 +7,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { logger } from 'obskit/logger';
-import { discoveryFromEnv } from '../common/discovery/from-env';
+import { advertisedHost, discoveryFromEnv } from '../common/discovery/from-env';
 import { instanceKey, instanceValue } from '../common/discovery/keys';
 import { register } from '../common/discovery/registration';
 import { storeUrls } from '../common/discovery/stores';
@@ -20,9 +20,13 @@ import { entityHandlers } from './handlers';
 import { type EntityDocument, entityStore } from './store';
 
 runService('entity-service', async () => {
-  const address = `${text('HOST', '127.0.0.1')}:${integer('PORT', 50051, 1, 65535)}`;
+  const host = text('HOST', '127.0.0.1');
+  const port = integer('PORT', 50051, 1, 65535);
+  const address = `${host}:${port}`;
   const faults = faultInjector('entity-service', ['mongodb', 'redis']);
   const etcd = discoveryFromEnv();
+  // What it registers: where others reach it, not the address it binds (0.0.0.0 in a container).
+  const advertised = `${etcd ? advertisedHost(host) : host}:${port}`;
   // With discovery on, the stores' addresses come from etcd, not from the variables.
   const stores = etcd
     ? await storeUrls(etcd)
@@ -74,8 +78,12 @@ runService('entity-service', async () => {
   logger.info(`entity-service listening on ${address}`);
   if (etcd) {
     // Registered once it serves; revoked first at shutdown, before the server stops.
-    const key = instanceKey('entity-service', address);
-    const registration = await register(etcd, { [key]: instanceValue(address) }, 'entity-service');
+    const key = instanceKey('entity-service', advertised);
+    const registration = await register(
+      etcd,
+      { [key]: instanceValue(advertised) },
+      'entity-service',
+    );
     closeOnShutdown('the etcd registration', () => registration.stop());
   }
 });

@@ -3,7 +3,7 @@
 
 import type { Server } from 'node:http';
 import { logger } from 'obskit/logger';
-import { discoveryFromEnv } from '../common/discovery/from-env';
+import { advertisedHost, discoveryFromEnv } from '../common/discovery/from-env';
 import { gatewayRoute } from '../common/discovery/keys';
 import { register } from '../common/discovery/registration';
 import { etcdTarget, registerEtcdResolver } from '../common/discovery/resolver';
@@ -18,6 +18,8 @@ runService('gateway', async () => {
   const port = integer('PORT', 8080, 1, 65535);
   const faults = faultInjector('gateway', ['entity-service']);
   const etcd = discoveryFromEnv();
+  // Checked at start: a bad value stops the gateway before it listens.
+  const advertised = etcd ? advertisedHost(host) : host;
   if (etcd) registerEtcdResolver(etcd);
   const entities = entityClient(
     etcd
@@ -37,7 +39,7 @@ runService('gateway', async () => {
   logger.info(`gateway listening on http://${host}:${port}`);
   if (etcd) {
     // Traefik's route: the router's keys stay (every gateway shares them), the server goes with us.
-    const route = gatewayRoute(port, host);
+    const route = gatewayRoute(port, advertised);
     for (const [key, value] of Object.entries(route.shared)) await etcd.put(key, value);
     const registration = await register(etcd, route.instance, 'gateway');
     closeOnShutdown('the etcd registration', () => registration.stop());

@@ -1,6 +1,8 @@
-// Every image compose runs is pinned to an exact version. Where the local stack runs the same
-// backend, the versions agree with stack/manifest.ts; every other image is listed here with the
-// reason it has no local counterpart (the README's "With Docker" section says the same).
+// Every image compose runs is pinned to an exact version, in the tag scheme its project
+// publishes (a tag outside it is one `docker compose up` cannot pull or build from). Where the
+// local stack runs the same backend, the versions agree with stack/manifest.ts; every other
+// image is listed here with the reason it has no local counterpart (the README's "With Docker"
+// section says the same).
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,8 +10,44 @@ import { test } from 'node:test';
 import { backends } from '../../stack/manifest';
 import { composeProject, repoPath } from './model';
 
-/** name:tag with a full x.y.z version (an optional leading v and a suffix such as -debian-1.0). */
-const exactTag = /^[a-z0-9./-]+:v?(\d+\.\d+\.\d+)(-[a-z0-9.-]+)?$/;
+/** Each image's exact-version tags, as its project publishes them. */
+const tagSchemes: Record<string, RegExp> = {
+  // fluent/fluentd-docker-image TAGRULE.md: vX.Y.Z-A.B, Debian images vX.Y.Z-debian-A.B; its
+  // README lists the 1.19 line as -debian-2.B only (v1.19.2-debian-2.0 … v1.19.3-debian-2.2).
+  'fluent/fluentd': /^v1\.19\.\d+-debian-2\.\d+$/,
+  // Elastic's "Install Elasticsearch with Docker" / "Install Kibana with Docker": X.Y.Z.
+  'docker.elastic.co/elasticsearch/elasticsearch': /^\d+\.\d+\.\d+$/,
+  'docker.elastic.co/kibana/kibana': /^\d+\.\d+\.\d+$/,
+  // Grafana's "Run Grafana Docker image": grafana/grafana:<version>, X.Y.Z.
+  'grafana/grafana': /^\d+\.\d+\.\d+$/,
+  // Docker's official image (docker-library/official-images library/traefik): vX.Y.Z, also
+  // X.Y.Z; Traefik's own docs pin the v form.
+  traefik: /^v\d+\.\d+\.\d+$/,
+  // jaegertracing/jaeger scripts/utils/compute-tags.sh: the release tag without its v, X.Y.Z.
+  'jaegertracing/jaeger': /^\d+\.\d+\.\d+$/,
+  // prometheus/promci-images publish_release: DOCKER_IMAGE_TAG is the git tag, vX.Y.Z.
+  'prom/prometheus': /^v\d+\.\d+\.\d+$/,
+  'prom/alertmanager': /^v\d+\.\d+\.\d+$/,
+  // etcd scripts/release.sh pushes quay.io/coreos/etcd:v${VERSION}; CHANGELOG-3.4: exact
+  // vX.Y.Z tags only from 3.4 on.
+  'quay.io/coreos/etcd': /^v\d+\.\d+\.\d+$/,
+  // Docker's official images (library/redis, library/mongo): X.Y.Z.
+  redis: /^\d+\.\d+\.\d+$/,
+  mongo: /^\d+\.\d+\.\d+$/,
+  // library/node: X.Y.Z-bookworm-slim, the Debian slim variant.
+  node: /^\d+\.\d+\.\d+-bookworm-slim$/,
+};
+
+/** Tags that were never published: each scheme must refuse them. */
+const neverPublished = [
+  'fluent/fluentd:v1.19.2-debian-1.0',
+  'fluent/fluentd:v1.19.2-1.0',
+  'jaegertracing/jaeger:v2.13.0',
+  'prom/prometheus:2.42.0',
+  'quay.io/coreos/etcd:3.4.23',
+  'docker.elastic.co/elasticsearch/elasticsearch:v8.19.9',
+  'grafana/grafana:12.4',
+];
 
 /** The images of backends the local stack also runs: compose image → manifest backend. */
 const sameBackend: Record<string, string> = {
@@ -19,7 +57,7 @@ const sameBackend: Record<string, string> = {
   'docker.elastic.co/elasticsearch/elasticsearch': 'elasticsearch',
   redis: 'redis',
   traefik: 'traefik',
-  'gcr.io/etcd-development/etcd': 'etcd',
+  'quay.io/coreos/etcd': 'etcd',
 };
 
 /** Images without a local counterpart, and why. */
@@ -51,11 +89,20 @@ const baseImages = dockerfiles.flatMap((file) =>
   [...readFileSync(file, 'utf8').matchAll(/^FROM (\S+)/gm)].map((m) => m[1] as string),
 );
 const nameOf = (image: string) => image.slice(0, image.lastIndexOf(':'));
-const versionOf = (image: string) => exactTag.exec(image)?.[1] as string;
+const tagOf = (image: string) => image.slice(image.lastIndexOf(':') + 1);
+const versionOf = (image: string) => /\d+\.\d+\.\d+/.exec(tagOf(image))?.[0] as string;
+const inScheme = (image: string) => tagSchemes[nameOf(image)]?.test(tagOf(image)) ?? false;
 
-test('every pulled image and every Dockerfile base is pinned to an exact version', () => {
+test("every pulled image and every Dockerfile base is tagged in its project's published scheme", () => {
   assert.equal(dockerfiles.length, 2);
-  for (const image of [...pulledImages, ...baseImages]) assert.match(image, exactTag, image);
+  for (const image of [...pulledImages, ...baseImages]) {
+    assert.ok(tagSchemes[nameOf(image)], `${image}: no published tag scheme listed`);
+    assert.ok(inScheme(image), `${image}: not a tag ${nameOf(image)} publishes`);
+  }
+});
+
+test('the schemes are exact: tags that were never published are refused', () => {
+  for (const image of neverPublished) assert.equal(inScheme(image), false, image);
 });
 
 test('images built here are tagged local and built from the repository', () => {

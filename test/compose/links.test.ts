@@ -1,7 +1,7 @@
 // Every address a config or a service is given inside compose names a compose service (or a
 // Traefik host name, for links opened in a browser) and a port that service exposes: Grafana's
 // datasources, Kibana's trace.id link, Prometheus's targets, Alertmanager's webhook, Fluentd's
-// output, and what the demo services are wired to.
+// output, what the demo services are wired to and what they register in etcd.
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -105,8 +105,7 @@ test("Fluentd's Elasticsearch output and the setup point at Elasticsearch", () =
 });
 
 test('the demo services are wired to compose services', () => {
-  const project = composeProject();
-  const preloaded = Object.entries(project.services).filter(
+  const preloaded = Object.entries(composeProject().services).filter(
     ([, s]) => s.environment?.OTEL_SERVICE_NAME,
   );
   assert.equal(preloaded.length, 4);
@@ -115,20 +114,45 @@ test('the demo services are wired to compose services', () => {
     assertServed(e.OTEL_EXPORTER_OTLP_ENDPOINT as string, `${name} OTLP`);
     assert.equal(e.OBSKIT_LOG_TRANSPORTS, 'fluentd,console');
     assertServed((e.OBSKIT_LOG_FLUENTD_URL as string).replace('tcp:', 'http:'), `${name} Fluentd`);
-    if (e.MONGODB_URL) assertServed(e.MONGODB_URL.replace('mongodb:', 'http:'), `${name} MongoDB`);
-    if (e.REDIS_URL) assertServed(e.REDIS_URL.replace('redis:', 'http:'), `${name} Redis`);
   }
-  // The gateway balances over every replica: the name they share resolves to all of them.
-  const target = service('gateway').environment?.ENTITY_SERVICE_TARGET as string;
-  const [, host, port] = /^dns:\/\/\/([^:]+):(\d+)$/.exec(target) ?? [];
-  assert.equal(whyNotServed(host as string, Number(port)), undefined, target);
-  const replicas = Object.entries(project.services).filter(([, s]) =>
-    Object.values(s.networks ?? {}).some((n) => n?.aliases?.includes(host as string)),
+  // Through Traefik, as `obskit demo` sends its load: the gateway is routed from etcd.
+  const load = service('load-generator').command ?? [];
+  const edge = load[load.indexOf('--url') + 1] as string;
+  assertServed(edge, 'load-generator');
+  assert.equal(new URL(edge).hostname, 'traefik');
+});
+
+test('discovery as `obskit demo` runs it: every service in etcd under a host its callers reach', () => {
+  const discovered = Object.entries(composeProject().services).filter(
+    ([, s]) => s.environment?.HOST,
   );
   assert.deepEqual(
-    replicas.map(([name]) => name),
-    ['entity-service-1', 'entity-service-2'],
+    discovered.map(([name]) => name),
+    ['entity-service-1', 'entity-service-2', 'gateway'],
   );
-  const load = service('load-generator').command ?? [];
-  assertServed(load[load.indexOf('--url') + 1] as string, 'load-generator');
+  for (const [name, s] of discovered) {
+    const e = s.environment ?? {};
+    assert.equal(e.DISCOVERY, 'etcd', name);
+    assertServed(e.OBSKIT_ETCD_URL as string, `${name} etcd`);
+    assert.equal(e.HOST, '0.0.0.0', `${name} listens on the container's interfaces`);
+    // What it registers (host:PORT) is this very service on the port it listens on.
+    assert.equal(e.OBSKIT_ADVERTISE_HOST, name);
+    assert.equal(whyNotServed(e.OBSKIT_ADVERTISE_HOST as string, Number(e.PORT)), undefined, name);
+    // Static addresses would be ignored under discovery: none is left to mislead.
+    for (const unused of ['ENTITY_SERVICE_TARGET', 'MONGODB_URL', 'REDIS_URL'])
+      assert.equal(e[unused], undefined, `${name} sets ${unused}`);
+  }
+  assert.ok(service('gateway').depends_on?.['entity-service-1']);
+});
+
+test("etcd-setup puts the stores' compose addresses where the entity service reads them", () => {
+  const e = service('etcd-setup').environment ?? {};
+  assertServed(e.OBSKIT_ETCD_URL as string, 'etcd-setup');
+  assertServed(`http://${e.REDIS_ADDRESS}`, 'Redis');
+  assertServed(`http://${e.MONGODB_ADDRESS}`, 'MongoDB');
+  for (const replica of ['entity-service-1', 'entity-service-2'])
+    assert.equal(
+      service(replica).depends_on?.['etcd-setup']?.condition,
+      'service_completed_successfully',
+    );
 });

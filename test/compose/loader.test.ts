@@ -1,5 +1,6 @@
 // compose/docker-compose.yml through the Compose Specification's loader (compose-go, which
-// Docker Compose v2 runs): accepted with compose/.env.example, refused with a required variable
+// Docker Compose v2 runs): refused with compose/.env.example as shipped (its secrets are empty),
+// naming what is missing; accepted once every secret is set; refused again with any one of them
 // missing or empty, naming it.
 
 import assert from 'node:assert/strict';
@@ -8,9 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import {
+  completeEnvFile,
+  completeEnvText,
   composeProject,
   envExample,
   envFileVariables,
+  repoPath,
   requiredVariables,
   runComposeCheck,
 } from './model';
@@ -24,10 +28,33 @@ const envFile = (name: string, content: string) => {
   return file;
 };
 
-const exampleLines = () => readFileSync(envExample, 'utf8').split('\n');
+/** A user's compose/.env: the example with every secret set. */
+const completeLines = () => completeEnvText().split('\n');
+const missing = (name: string) =>
+  new RegExp(`required variable ${name} is missing a value: set ${name} in compose/\\.env`);
 
-test('the loader accepts the file with .env.example', () => {
+test('.env.example as shipped is refused: the first line names a missing secret, every one is named', () => {
   const result = runComposeCheck(envExample);
+  assert.equal(result.status, 1, result.stdout);
+  const first = /required variable (\w+) is missing a value/.exec(
+    result.stderr.split('\n')[0] ?? '',
+  );
+  assert.ok(requiredVariables().includes(first?.[1] as string), result.stderr);
+  for (const name of requiredVariables()) assert.match(result.stderr, missing(name));
+});
+
+test("the README's first-run error is the loader's first line with .env.example", () => {
+  const readme = readFileSync(repoPath('README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## With Docker'), readme.indexOf('## Commands'));
+  const quoted = /^error while interpolating .+$/m.exec(section)?.[0];
+  assert.ok(quoted, 'the README quotes what `up` prints');
+  const first = runComposeCheck(envExample).stderr.split('\n')[0] as string;
+  // The checker prefixes its name; `docker compose` prints compose-go's message as it is.
+  assert.equal(first.replace(/^compose-check: /, ''), quoted);
+});
+
+test('the loader accepts the file once every secret is set', () => {
+  const result = runComposeCheck(completeEnvFile());
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /docker-compose\.yml: valid, project obskit, \d+ services/);
 });
@@ -42,6 +69,7 @@ test('the project holds every service the issue asks for', () => {
     'entity-service-1',
     'entity-service-2',
     'etcd',
+    'etcd-setup',
     'fluentd',
     'gateway',
     'grafana',
@@ -56,32 +84,37 @@ test('the project holds every service the issue asks for', () => {
   ]);
 });
 
-test('.env.example sets exactly the variables the file requires', () => {
+test('.env.example lists exactly the variables the file requires, each with no value', () => {
   const required = requiredVariables().sort();
-  assert.ok(required.length >= 5, `only ${required.join(', ')} required`);
-  assert.deepEqual([...envFileVariables(envExample).keys()].sort(), required);
+  assert.ok(required.length >= 9, `only ${required.join(', ')} required`);
+  const example = envFileVariables(envExample);
+  assert.deepEqual([...example.keys()].sort(), required);
+  // A value here would pass every `${VAR:?}` guard: anyone who copies the file would run with it.
+  for (const [name, value] of example)
+    assert.equal(value, '', `${name} has a value in the example`);
 });
 
 for (const name of requiredVariables()) {
   test(`without ${name} the loader refuses the file and names it`, () => {
-    const lines = exampleLines().filter((line) => !line.startsWith(`${name}=`));
+    const lines = completeLines().filter((line) => !line.startsWith(`${name}=`));
     const result = runComposeCheck(envFile(`without-${name}`, lines.join('\n')));
     assert.equal(result.status, 1);
-    assert.match(result.stderr, new RegExp(`required variable ${name} is missing a value`));
-    assert.match(result.stderr, new RegExp(`set ${name} in compose/\\.env`));
+    assert.match(result.stderr, missing(name));
+    // Only the one left out: the others are set.
+    assert.doesNotMatch(result.stderr, new RegExp(`required variable (?!${name} )`));
   });
 }
 
 test('an empty required variable is refused too', () => {
   const [name] = requiredVariables();
-  const lines = exampleLines().map((line) => (line.startsWith(`${name}=`) ? `${name}=` : line));
+  const lines = completeLines().map((line) => (line.startsWith(`${name}=`) ? `${name}=` : line));
   const result = runComposeCheck(envFile('empty', lines.join('\n')));
   assert.equal(result.status, 1);
-  assert.match(result.stderr, new RegExp(`required variable ${name} is missing a value`));
+  assert.match(result.stderr, missing(name as string));
 });
 
 test("the example's optional settings, uncommented, load and take effect", () => {
-  const lines = exampleLines().map((line) => line.replace(/^# (OBSKIT_[A-Z_]+=)/, '$1'));
+  const lines = completeLines().map((line) => line.replace(/^# (OBSKIT_[A-Z_]+=)/, '$1'));
   const uncommented = lines.filter((line) => line.startsWith('OBSKIT_'));
   assert.ok(uncommented.length >= 5, 'the optional settings are listed, commented');
   const changed = lines.map((line) =>

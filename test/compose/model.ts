@@ -1,9 +1,19 @@
 // compose/docker-compose.yml as the Compose Specification's loader resolves it: compose-check
 // (stack/compose-check, compose-go) as `make compose-check` builds it into the obskit cache,
-// built here once when it is absent. Shared by the tests of test/compose.
+// built here once when it is absent. Shared by the tests of test/compose. The example's
+// secrets are empty, so the project is loaded with a complete env file made from it.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { binDir, resolveStackConfig } from '../../stack/config';
 
@@ -29,6 +39,12 @@ export interface PublishedPort {
 
 export interface ComposeService {
   image?: string;
+  user?: string;
+  security_opt?: string[];
+  cap_drop?: string[];
+  cap_add?: string[];
+  read_only?: boolean;
+  tmpfs?: string[];
   build?: { context: string; dockerfile?: string };
   command?: string[] | null;
   working_dir?: string;
@@ -89,8 +105,36 @@ export function runComposeCheck(envFile: string, ...args: string[]): CheckResult
 
 const loaded = new Map<string, ComposeProject>();
 
-/** The resolved project (bind sources absolute) with `envFile`, .env.example by default. */
-export function composeProject(envFile = envExample): ComposeProject {
+/** A value for `name` that the setup's secret rules accept and that names the variable. */
+export const secretFor = (name: string) => `from-env-${name}-0123456789abcdef0123456789abcdef`;
+
+/** .env.example with every required variable set to `value(name)`: a user's compose/.env. */
+export function completeEnvText(value = secretFor): string {
+  const required = new Set(requiredVariables());
+  return readFileSync(envExample, 'utf8')
+    .split('\n')
+    .map((line) => {
+      const name = /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1];
+      return name && required.has(name) ? `${name}=${value(name)}` : line;
+    })
+    .join('\n');
+}
+
+let completeFile: string | undefined;
+
+/** completeEnvText() in a scratch file, written once per process. */
+export function completeEnvFile(): string {
+  if (completeFile) return completeFile;
+  const dir = mkdtempSync(join(tmpdir(), 'obskit-compose-env-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'complete.env');
+  writeFileSync(file, completeEnvText());
+  completeFile = file;
+  return file;
+}
+
+/** The resolved project (bind sources absolute) with `envFile`, a complete .env by default. */
+export function composeProject(envFile = completeEnvFile()): ComposeProject {
   const cached = loaded.get(envFile);
   if (cached) return cached;
   const result = runComposeCheck(envFile, '--json');

@@ -1,6 +1,7 @@
 // The scripts compose runs in the obskit image, run here by node as the image runs them:
 // the Elasticsearch setup against a stand-in that answers as Elasticsearch does (no local
-// Elasticsearch has security), and the healthcheck against real sockets.
+// Elasticsearch has security), the etcd setup against a stand-in of etcd's JSON gateway (the
+// stack's etcd is shared), and the healthcheck against real sockets.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -36,9 +37,23 @@ const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
 // Answers the setup's requests as Elasticsearch 8 does, records them, and refuses other users.
 const calls: Call[] = [];
-const elasticAuth = `Basic ${Buffer.from('elastic:pw-elastic').toString('base64')}`;
+const elasticPassword = 'pw-elastic-0';
+const elasticAuth = `Basic ${Buffer.from(`elastic:${elasticPassword}`).toString('base64')}`;
 const expired = 'obskit-logs-2000.01.01';
+// Jaeger's daily indices (storage-elasticsearch.yaml): two past the retention, one not.
+const expiredTraces = ['obskit-jaeger-span-2000.01.01', 'obskit-jaeger-service-2000.01.01'];
+const indices: Record<string, string[]> = {
+  'obskit-logs-': [expired, 'obskit-logs-2999.01.01'],
+  'obskit-jaeger-': [...expiredTraces, 'obskit-jaeger-span-2999.01.01'],
+};
 let elasticsearch: Server;
+
+/** The indices `GET /_cat/indices/<pattern>` lists, by the pattern's prefix. */
+function catIndices(path: string) {
+  const pattern = decodeURIComponent(path.slice('/_cat/indices/'.length).split('?')[0] ?? '');
+  const names = Object.entries(indices).find(([prefix]) => pattern === `${prefix}*`)?.[1] ?? [];
+  return JSON.stringify(names.map((index) => ({ index })));
+}
 
 function answer(req: IncomingMessage, res: ServerResponse, body: string) {
   const path = req.url ?? '';
@@ -51,8 +66,7 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string) {
   res.setHeader('x-elastic-product', 'Elasticsearch');
   res.setHeader('content-type', 'application/json');
   if (req.headers.authorization !== elasticAuth) return res.writeHead(401).end('{}');
-  if (path.startsWith('/_cat/indices'))
-    return res.end(JSON.stringify([{ index: expired }, { index: 'obskit-logs-2999.01.01' }]));
+  if (path.startsWith('/_cat/indices')) return res.end(catIndices(path));
   res.end('{"acknowledged":true}');
 }
 
@@ -67,9 +81,10 @@ before(async () => {
 });
 after(() => elasticsearch.close());
 
+const key = (name: string) => `${name}-`.padEnd(40, 'k');
 const setupEnv = () => ({
   ELASTICSEARCH_URL: `http://127.0.0.1:${portOf(elasticsearch)}`,
-  ELASTIC_PASSWORD: 'pw-elastic',
+  ELASTIC_PASSWORD: elasticPassword,
   KIBANA_SYSTEM_PASSWORD: 'pw-kibana',
   FLUENTD_ELASTICSEARCH_USER: 'obskit_fluentd',
   FLUENTD_ELASTICSEARCH_PASSWORD: 'pw-fluentd',
@@ -77,10 +92,14 @@ const setupEnv = () => ({
   GRAFANA_ELASTICSEARCH_PASSWORD: 'pw-grafana',
   JAEGER_ELASTICSEARCH_USER: 'obskit_jaeger',
   JAEGER_ELASTICSEARCH_PASSWORD: 'pw-jaeger',
+  GRAFANA_ADMIN_PASSWORD: 'pw-grafana-admin',
+  KIBANA_SECURITY_ENCRYPTION_KEY: key('security'),
+  KIBANA_SAVED_OBJECTS_ENCRYPTION_KEY: key('saved-objects'),
+  KIBANA_REPORTING_ENCRYPTION_KEY: key('reporting'),
   OBSKIT_LOG_RETENTION_DAYS: '7',
 });
 
-test('the Elasticsearch setup: passwords, users, the template, the retention, as elastic', async () => {
+test('the Elasticsearch setup: passwords, users, the template, log and trace retention, as elastic', async () => {
   calls.length = 0;
   const result = await runScript('elasticsearch-setup.js', [], setupEnv());
   assert.equal(result.code, 0, result.stderr);
@@ -127,8 +146,13 @@ test('the Elasticsearch setup: passwords, users, the template, the retention, as
     ],
     ['/_index_template/obskit-logs', template],
     [`/${expired}`, undefined],
+    [`/${expiredTraces.map(encodeURIComponent).join('%2C')}`, undefined],
   ]);
-  assert.match(result.stdout, /✓ retention: 7 days\n {2}deleted obskit-logs-2000\.01\.01\n$/);
+  assert.match(result.stdout, /✓ retention: 7 days\n {2}deleted obskit-logs-2000\.01\.01\n/);
+  assert.match(
+    result.stdout,
+    /✓ trace retention: 7 days\n {2}deleted obskit-jaeger-span-2000\.01\.01, obskit-jaeger-service-2000\.01\.01\n$/,
+  );
 });
 
 test('the setup names a missing variable before any request', async () => {
@@ -143,10 +167,51 @@ test('the setup names a missing variable before any request', async () => {
 test('the setup stops at the first refusal, naming the step', async () => {
   const result = await runScript('elasticsearch-setup.js', [], {
     ...setupEnv(),
-    ELASTIC_PASSWORD: 'wrong',
+    ELASTIC_PASSWORD: 'wrong-password',
   });
   assert.equal(result.code, 1);
   assert.match(result.stderr, /^elasticsearch-setup: kibana_system password: .+\n$/);
+});
+
+// What the example once held, and the defaults everyone knows: refused before any request.
+for (const [name, value] of [
+  ['ELASTIC_PASSWORD', 'change-me-elastic'],
+  ['GRAFANA_ADMIN_PASSWORD', 'change-me-grafana-admin'],
+  ['KIBANA_SYSTEM_PASSWORD', 'changeme'],
+  ['GRAFANA_ADMIN_PASSWORD', 'admin'],
+  ['KIBANA_REPORTING_ENCRYPTION_KEY', 'CHANGE-ME-'.padEnd(40, 'x')],
+] as const) {
+  test(`the setup refuses ${name}=${value} with one line, before any request`, async () => {
+    calls.length = 0;
+    const result = await runScript('elasticsearch-setup.js', [], { ...setupEnv(), [name]: value });
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `elasticsearch-setup: ${name} is an example value; set a secret of your own in compose/.env\n`,
+    );
+    assert.equal(calls.length, 0);
+  });
+}
+
+test('the setup refuses what Elasticsearch and Kibana would: a short password, a short key', async () => {
+  calls.length = 0;
+  const cases = [
+    ['FLUENTD_ELASTICSEARCH_PASSWORD', 'abcde', 'is 5 characters; a password needs at least 6'],
+    [
+      'KIBANA_SECURITY_ENCRYPTION_KEY',
+      'k'.repeat(31),
+      'is 31 characters; an encryption key needs at least 32',
+    ],
+  ];
+  for (const [name, value, reason] of cases) {
+    const result = await runScript('elasticsearch-setup.js', [], {
+      ...setupEnv(),
+      [name as string]: value,
+    });
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, `elasticsearch-setup: ${name} ${reason}\n`);
+  }
+  assert.equal(calls.length, 0);
 });
 
 test('the healthcheck: an HTTP 2xx or an accepted connection is healthy, anything else not', async () => {

@@ -1,7 +1,8 @@
 // Secure by default and ordered by health: every published port on 127.0.0.1; every service that
 // runs has a healthcheck and waits for what it needs; Elasticsearch, Kibana and Grafana want a
-// password, every password comes from compose/.env (the file holds none), and each user the
-// setup service creates is the one its client logs in with.
+// password, every password and key comes from compose/.env (the file holds none), the setup
+// checks every one of them first, and each user the setup creates is the one its client logs in
+// with.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,12 +10,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import {
   type ComposeService,
   composeFile,
   composeProject,
-  envExample,
-  envFileVariables,
   repoPath,
   repoRoot,
   requiredVariables,
@@ -68,11 +68,12 @@ test('every dependency waits for health, or for a one-shot to succeed', () => {
   assert.ok(dependencies >= 15);
 });
 
-test('the one-shots: the Elasticsearch setup once it is healthy, the Kibana import once Kibana is', () => {
+test('the one-shots: each setup once its backend is healthy, the Kibana import once Kibana is', () => {
   assert.deepEqual(
     services.filter(([, s]) => isOneShot(s)).map(([name, s]) => [name, s.depends_on]),
     [
       ['elasticsearch-setup', { elasticsearch: { condition: 'service_healthy', required: true } }],
+      ['etcd-setup', { etcd: { condition: 'service_healthy', required: true } }],
       ['kibana-import', { kibana: { condition: 'service_healthy', required: true } }],
     ],
   );
@@ -96,6 +97,28 @@ test('Kibana logs in to Elasticsearch as kibana_system, whose password the setup
   // Kibana's own logins are Elasticsearch users: no anonymous provider is configured.
   assert.ok(!Object.keys(kibana).some((key) => /AUTHC|ANONYMOUS/.test(key)));
   assert.equal(env('kibana-import').OBSKIT_KIBANA_PASSWORD, sentinel('ELASTIC_PASSWORD'));
+});
+
+test("Kibana's three encryption keys come from compose/.env, as the image maps them", () => {
+  // kibana-docker turns XPACK_SECURITY_ENCRYPTIONKEY into --xpack.security.encryptionKey, …
+  const keys = {
+    XPACK_SECURITY_ENCRYPTIONKEY: 'KIBANA_SECURITY_ENCRYPTION_KEY',
+    XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY: 'KIBANA_SAVED_OBJECTS_ENCRYPTION_KEY',
+    XPACK_REPORTING_ENCRYPTIONKEY: 'KIBANA_REPORTING_ENCRYPTION_KEY',
+  };
+  for (const [setting, variable] of Object.entries(keys)) {
+    assert.ok(requiredVariables().includes(variable), `${variable} is required`);
+    assert.equal(env('kibana')[setting], sentinel(variable));
+    assert.equal(env('elasticsearch-setup')[variable], sentinel(variable), 'the setup checks it');
+  }
+});
+
+test('the setup checks every secret compose requires, each as compose passes it', async () => {
+  const secrets = await import(pathToFileURL(repoPath('compose/obskit/secrets.js')).href);
+  const { secretNames } = secrets.default as { secretNames: string[] };
+  assert.deepEqual([...secretNames].sort(), requiredVariables().sort());
+  for (const name of secretNames)
+    assert.equal(env('elasticsearch-setup')[name], sentinel(name), `the setup gets ${name}`);
 });
 
 test("Grafana wants its admin's password and lets no anonymous user in", () => {
@@ -128,7 +151,7 @@ test('Fluentd and Grafana log in to Elasticsearch as the users the setup creates
 });
 
 test('no literal secret: every password-like value comes from compose/.env', () => {
-  const secretName = /(PASSWORD|SECRET|TOKEN|API_?KEY|ENCRYPTIONKEY)$/i;
+  const secretName = /(PASSWORD|SECRET|TOKEN|API_?KEY|ENCRYPTION_?KEY)$/i;
   const fromEnv = new Set(requiredVariables().map(sentinel));
   let secrets = 0;
   for (const [name, s] of services) {
@@ -138,9 +161,8 @@ test('no literal secret: every password-like value comes from compose/.env', () 
       assert.ok(fromEnv.has(value ?? ''), `${name}.${key} is not a variable of compose/.env`);
     }
   }
-  assert.ok(secrets >= 8);
-  // Nor do the example's passwords, or credentials in a URL, appear in what compose reads.
-  const examples = [...envFileVariables(envExample).values()];
+  assert.ok(secrets >= 19);
+  // Nor does an example value, or credentials in a URL, appear in what compose reads.
   const files = [
     composeFile,
     repoPath('collectors/traefik/traefik.yml'),
@@ -150,7 +172,7 @@ test('no literal secret: every password-like value comes from compose/.env', () 
   ];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const example of examples) assert.ok(!text.includes(example), `${file} holds ${example}`);
+    assert.doesNotMatch(text, /change-?me/i, `${file} holds an example secret`);
     assert.doesNotMatch(text, /\/\/[^/\s:@]+:[^/\s@]+@/, `${file} has credentials in a URL`);
   }
 });
