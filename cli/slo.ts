@@ -4,6 +4,7 @@
 
 import { stringify } from 'yaml';
 import { obskitError } from '../common/errors';
+import { alertPanels, panelUrl, uids } from '../dashboards/grafana/src/uids';
 import { durationBuckets, red } from '../instrumentation/metrics/manifest';
 
 export interface SloSpec {
@@ -13,7 +14,7 @@ export interface SloSpec {
 }
 
 /** Burn rates and windows of the SRE workbook's multi-window, multi-burn-rate alerts. */
-const burns = [
+export const burns = [
   { severity: 'critical', long: '1h', short: '5m', factor: 14.4, for: '2m' },
   { severity: 'critical', long: '6h', short: '30m', factor: 6, for: '15m' },
   { severity: 'warning', long: '1d', short: '2h', factor: 3, for: '1h' },
@@ -45,26 +46,31 @@ interface Indicator {
 function indicators(spec: SloSpec): Indicator[] {
   const sel = (extra = '') => `{service="${spec.service}"${extra}}`;
   const total = (w: string) => `sum(rate(${metric}_count${sel()}[${w}]))`;
+  // Divided by the requests only where there are some: no traffic is a gap, never 0/0 = NaN.
+  const perRequest = (bad: string, w: string) => `${bad} / (${total(w)} > 0)`;
   const result: Indicator[] = [];
   if (spec.availability !== undefined) {
+    // A window without a 5xx is 0, not nothing: the 5xx series exists only after the first one.
+    const bad = (w: string) =>
+      `(sum(rate(${metric}_count${sel(',http_response_status_code=~"5.."')}[${w}])) or ${total(w)} * 0)`;
     result.push({
       slo: 'availability',
       objective: spec.availability,
-      ratio: (w) =>
-        `sum(rate(${metric}_count${sel(',http_response_status_code=~"5.."')}[${w}])) / ${total(w)}`,
-      badRate: (w) =>
-        `(sum(rate(${metric}_count${sel(',http_response_status_code=~"5.."')}[${w}])) or ${total(w)} * 0)`,
+      ratio: (w) => perRequest(bad(w), w),
+      badRate: bad,
       totalRate: total,
       describe: `${spec.availability}% of HTTP requests without a 5xx`,
     });
   }
   if (spec.latency) {
     const le = spec.latency.threshold_seconds;
+    const bad = (w: string) =>
+      `(${total(w)} - sum(rate(${metric}_bucket${sel(`,le="${le}"`)}[${w}])))`;
     result.push({
       slo: 'latency',
       objective: spec.latency.objective,
-      ratio: (w) => `1 - sum(rate(${metric}_bucket${sel(`,le="${le}"`)}[${w}])) / ${total(w)}`,
-      badRate: (w) => `${total(w)} - sum(rate(${metric}_bucket${sel(`,le="${le}"`)}[${w}]))`,
+      ratio: (w) => perRequest(bad(w), w),
+      badRate: bad,
       totalRate: total,
       describe: `${spec.latency.objective}% of HTTP requests faster than ${le} s`,
     });
@@ -160,6 +166,7 @@ function rulesFor(spec: SloSpec) {
           description: `Objective: ${indicator.describe} over 30 days. Over the last ${burn.long} (and ${burn.short}) the bad-request ratio is above ${threshold}: at this pace the budget lasts ${Number((period.days / burn.factor).toPrecision(3))} days.`,
           runbook:
             'Look at the exemplars of the failing or slow requests for their traces; roll back a recent change if the burn started with it.',
+          dashboard: panelUrl(uids.alertsSlos, alertPanels.burnRate[burn.long]),
         },
       };
     });

@@ -151,6 +151,18 @@ export const runtime = {
     help: 'Resident memory.',
     labels: [],
   },
+  startTime: {
+    name: 'process_start_time_seconds',
+    type: 'gauge',
+    help: 'When the process started, in seconds since the epoch: a restart changes it.',
+    labels: [],
+  },
+  version: {
+    name: 'nodejs_version_info',
+    type: 'gauge',
+    help: 'The Node.js version, as labels (value 1).',
+    labels: ['version', 'major', 'minor', 'patch'],
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 /** What the demo services export themselves, in the app's registry that /metrics also serves. */

@@ -51,3 +51,30 @@ test('each objective gives recording rules for 7 alert windows and the period, i
   // 14.4 x a 0.5% budget.
   assert.match(rules, /ratio_rate1h\{service="checkout",slo="availability"\} > 0\.072 and/);
 });
+
+test('every window ratio is 0 without a bad request and a gap without requests, never NaN', () => {
+  const rules = generateSloRules([
+    { service: 'checkout', availability: 99.5, latency: { objective: 99, threshold_seconds: 1 } },
+  ]);
+  const ratios = [...rules.matchAll(/record: slo:http_(\w+)_bad:ratio_rate(\w+)\n {8}expr: (.+)/g)];
+  assert.equal(ratios.length, 16);
+  for (const [, slo, window, expr] of ratios) {
+    if (window === '30d') continue;
+    const total = `sum(rate(http_server_request_duration_seconds_count{service="checkout"}[${window}]))`;
+    assert.ok(expr?.endsWith(` / (${total} > 0)`), `${slo} ${window}: ${expr}`);
+    if (slo === 'availability') assert.ok(expr?.includes(` or ${total} * 0)`), expr);
+  }
+});
+
+test('each burn-rate alert opens the panel of its windows on the Alerts and SLOs dashboard', () => {
+  const rules = generateSloRules([{ service: 'checkout', availability: 99.5 }]);
+  const urls = [...rules.matchAll(/long_window: (\w+)\n[\s\S]*?dashboard: (\S+)/g)].map(
+    ([, window, url]) => `${window} ${url}`,
+  );
+  assert.deepEqual(urls, [
+    '1h /d/obskit-alerts-slos?viewPanel=panel-141',
+    '6h /d/obskit-alerts-slos?viewPanel=panel-142',
+    '1d /d/obskit-alerts-slos?viewPanel=panel-143',
+    '3d /d/obskit-alerts-slos?viewPanel=panel-144',
+  ]);
+});

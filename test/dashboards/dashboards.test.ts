@@ -4,11 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Panel, Target } from '../../cli/grafana/model';
+import type { Dashboard, Panel, Target } from '../../cli/grafana/model';
 import { builtins, interpolate, type Selections } from '../../cli/grafana/variables';
 import { knownBackendMetrics } from '../../dashboards/grafana/src/backend-metrics';
 import { manifest } from '../../instrumentation/metrics/manifest';
-import { committedDashboards, provisionedDatasources } from '../helpers/grafana';
+import {
+  alertPanelProblems,
+  committedDashboards,
+  provisionedDatasources,
+} from '../helpers/grafana';
 import { familyOf, metricNames, prometheusRules } from '../helpers/promql';
 import { runCli } from '../helpers/stack';
 
@@ -111,6 +115,89 @@ test('every link to a dashboard names one that exists', () => {
     const uid = /^\/d\/([\w-]+)/.exec(link.url)?.[1];
     assert.ok(uid && uids.has(uid), link.url);
   }
+});
+
+/** What Grafana reads beyond cli/grafana's model: placements, annotations, thresholds. */
+type Drawn = {
+  links?: { title: string; placement?: string }[];
+  annotations?: { list?: { name: string; expr?: string; placement?: string }[] };
+};
+
+test('every link and annotation toggle is drawn in the toolbar, none in the controls menu', () => {
+  for (const d of dashboards as (Dashboard & Drawn)[]) {
+    const placed = [...(d.links ?? []), ...(d.annotations?.list ?? [])].filter((x) => x.placement);
+    assert.deepEqual(placed, [], d.title);
+    assert.deepEqual(
+      d.links?.map((l) => l.title),
+      ['obskit dashboards', 'Jaeger', 'Kibana', 'Alertmanager'],
+    );
+  }
+});
+
+test('stats, gauges and bar gauges ask for time series, which Grafana names by their legend', () => {
+  const tables = panelsOf()
+    .filter(({ panel }) => ['stat', 'gauge', 'bargauge'].includes(panel.type))
+    .flatMap(({ dashboard, panel }) =>
+      targetsOf(panel)
+        .filter((t) => (t as { format?: string }).format === 'table' || !t.legendFormat)
+        .map((t) => `${dashboard} / ${panel.title} ${t.refId}`),
+    );
+  assert.deepEqual(tables, []);
+});
+
+test('every alert opens the panel that draws its expression, with the line it fires at', () => {
+  const alerts = prometheusRules().filter((r) => r.alert);
+  assert.ok(alerts.length >= 14, `only ${alerts.length} alerts`);
+  assert.deepEqual(alertPanelProblems(dashboards, prometheusRules()), []);
+});
+
+test('the service and runtime dashboards mark firing alerts and restarts of $service', () => {
+  for (const uid of [
+    'obskit-services-overview',
+    'obskit-service-detail',
+    'obskit-nodejs-runtime',
+  ]) {
+    const list = (dashboards.find((d) => d.uid === uid) as Drawn).annotations?.list ?? [];
+    const exprs = list.map((a) => a.expr ?? '');
+    assert.ok(
+      exprs.some((e) => /^ALERTS\{.*service=~"\$service".*alertstate="firing"/.test(e)),
+      uid,
+    );
+    assert.ok(
+      exprs.some((e) => /process_start_time_seconds\{service=~"\$service"\}/.test(e)),
+      uid,
+    );
+  }
+});
+
+test('Service detail is about one service and opens on a table of rate, 5xx share and p99 by route', () => {
+  const detail = dashboards.find((d) => d.uid === 'obskit-service-detail') as Dashboard;
+  const service = detail.templating?.list.find((v) => v.name === 'service');
+  assert.equal(service?.multi, false);
+  assert.equal(service?.includeAll, false);
+  const [, first] = detail.panels;
+  const exprs = targetsOf(first as Panel).map((t) => t.expr ?? '');
+  assert.equal(first?.type, 'table');
+  assert.equal(exprs.length, 3);
+  for (const e of exprs) assert.match(e, /by \(http_request_method, http_route\)/);
+  assert.match(exprs[0] ?? '', /_count\{service=~"\$service"\}/);
+  assert.match(exprs[1] ?? '', /http_response_status_code=~"5\.\."/);
+  assert.match(exprs[2] ?? '', /^histogram_quantile\(0\.99, /);
+  const renamed = JSON.stringify((first as { transformations?: unknown }).transformations);
+  for (const column of ['Requests/s', '5xx share', 'p99']) assert.ok(renamed.includes(column));
+});
+
+test('gRPC server errors are the same codes in the panels and in the alert rule', () => {
+  const matcher = 'rpc_grpc_status_code=~"2|4|12|13|14|15"';
+  const exprs = panelsOf('prometheus').flatMap(({ panel }) => targetsOf(panel).map((t) => t.expr));
+  const grpc = exprs.filter((e) => /rpc_grpc_status_code\s*[=!]/.test(e ?? ''));
+  assert.ok(grpc.length >= 2);
+  assert.deepEqual(
+    grpc.filter((e) => !e?.includes(matcher)),
+    [],
+  );
+  const rule = prometheusRules().find((r) => r.alert === 'HighGrpcErrorRatio');
+  assert.ok(rule?.expr.includes(matcher));
 });
 
 const selections: Selections = {

@@ -35,15 +35,31 @@ export function metricNames(expr: string): string[] {
 /** A histogram's series name as its family name. */
 export const familyOf = (name: string) => name.replace(/_(bucket|sum|count)$/, '');
 
+export interface Rule {
+  expr: string;
+  record?: string;
+  alert?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** The rule group it is in. */
+  group: string;
+}
+
 /** Every rule of collectors/prometheus/rules/*.yml, alerts and recording rules. */
-export function prometheusRules(): { expr: string; record?: string }[] {
+export function prometheusRules(): Rule[] {
   const rulesDir = join(repoRoot, 'collectors', 'prometheus', 'rules');
   return readdirSync(rulesDir)
     .filter((f) => f.endsWith('.yml'))
     .flatMap((file) => {
       const { groups } = parse(readFileSync(join(rulesDir, file), 'utf8')) as {
-        groups: { rules: { expr: string; record?: string }[] }[];
+        groups: { name: string; rules: Omit<Rule, 'group'>[] }[];
       };
-      return groups.flatMap((g) => g.rules);
+      return groups.flatMap((g) => g.rules.map((r) => ({ ...r, group: g.name })));
     });
+}
+
+/** The comparison an alert's expression ends with, as Prometheus reads `x > 0.05`. */
+export function trailingComparison(expr: string): { op: string; value: number } | undefined {
+  const found = /(==|>=|<=|>|<)\s*([-+]?[0-9.]+(?:[eE][-+]?\d+)?)\s*$/.exec(expr.trim());
+  return found ? { op: found[1] as string, value: Number(found[2]) } : undefined;
 }

@@ -1,15 +1,20 @@
 // Alerts and SLOs: what fires or is about to, and for each SLO of collectors/prometheus/slo.yml
-// the error budget left and how fast each alert window burns it (rules of `obskit slo generate`).
+// the error budget left, its burndown, and how fast each alert's pair of windows burns it, with
+// the factor the alert fires at (rules of `obskit slo generate`).
 
-import { recordName, sloKinds, sloRecords, windows } from '../../../cli/slo';
+import { burns, recordName, sloKinds, sloRecords } from '../../../cli/slo';
 import { prometheusSeries } from './backend-metrics';
 import { buildDashboard } from './dashboard';
-import { statPanel, tablePanel, timeSeries } from './panels';
-import { promInstant, promRange } from './queries';
-import { uids } from './uids';
+import { redBelow, redFrom, statPanel, tablePanel, timeSeries } from './panels';
+import { promInstant, promRange, promTable } from './queries';
+import { alertPanels, uids } from './uids';
 
 /** The bad ratio of every SLO over `window`, whatever its kind. */
 const badRatio = (window: string) => sloKinds.map((slo) => recordName(slo, window)).join(' or ');
+
+/** Every label an alert of ours carries, so that the table keeps them apart. */
+const alertLabels =
+  'alertname, alertstate, severity, service, instance, job, slo, long_window, discovered_service';
 
 const alerts = [
   tablePanel({
@@ -19,11 +24,7 @@ const alerts = [
     unit: 'none',
     span: 24,
     height: 7,
-    targets: [
-      promInstant(
-        `sum by (alertname, severity, alertstate, service, instance) (${prometheusSeries.alerts.name})`,
-      ),
-    ],
+    targets: [promTable(`sum by (${alertLabels}) (${prometheusSeries.alerts.name})`)],
   }),
 ];
 
@@ -35,23 +36,39 @@ const budgets = [
     unit: 'percentunit',
     span: 8,
     height: 8,
+    thresholds: redBelow(0),
     targets: [promInstant(sloRecords.budgetRemaining, '{{service}} {{slo}}')],
   }),
   timeSeries({
-    title: 'Burn rate by alert window',
+    title: 'Error budget burndown',
     description:
-      'How many times faster than the budget allows each window burns it: 1 spends the budget in exactly 30 days; the page fires above 14.4 (1h) and 6 (6h).',
-    unit: 'short',
+      'The share of each SLO’s 30-day budget left, over time: a steep fall is a fast burn; below the dashed line the objective is missed.',
+    unit: 'percentunit',
     span: 16,
     height: 8,
-    targets: windows.map((window) =>
+    thresholds: redBelow(0),
+    targets: [promRange(sloRecords.budgetRemaining, '{{service}} {{slo}}')],
+  }).min(-1),
+];
+
+/** One panel per alert: its long and short window, and the factor both must pass. */
+const burnRates = burns.map((burn) =>
+  timeSeries({
+    title: `Burn rate over ${burn.long} and ${burn.short}`,
+    description: `How many times faster than the budget allows each SLO burns it over ${burn.long} and ${burn.short}: 1 spends it in exactly 30 days. SLO…BudgetBurn (${burn.severity}) fires when both are above the dashed line, ${burn.factor}.`,
+    unit: 'short',
+    span: 12,
+    height: 7,
+    id: alertPanels.burnRate[burn.long],
+    thresholds: redFrom(burn.factor),
+    targets: [burn.long, burn.short].map((window) =>
       promRange(
         `(${badRatio(window)}) / on (service, slo) group_left ${sloRecords.errorBudget}`,
         `{{service}} {{slo}} ${window}`,
       ),
     ),
   }),
-];
+);
 
 export const alertsSlos = () =>
   buildDashboard({
@@ -61,6 +78,7 @@ export const alertsSlos = () =>
     variables: [],
     rows: [
       { title: 'Alerts', panels: alerts },
-      { title: 'SLOs', panels: budgets },
+      { title: 'SLO error budgets', panels: budgets },
+      { title: 'SLO burn rates', panels: burnRates },
     ],
   });

@@ -37,6 +37,27 @@ export const backendMetrics = {
     job: 'jaeger',
     doc: collectorDoc,
   },
+  jaegerFailedSpans: {
+    name: 'otelcol_receiver_failed_spans_total',
+    job: 'jaeger',
+    doc: collectorDoc,
+  },
+  jaegerExportFailedSpans: {
+    name: 'otelcol_exporter_send_failed_spans_total',
+    job: 'jaeger',
+    doc: collectorDoc,
+  },
+  /** Jaeger's Elasticsearch span store: the bulk requests it sent, and those Elasticsearch refused. */
+  jaegerBulkAttempts: {
+    name: 'jaeger_storage_bulk_index_attempts_total',
+    job: 'jaeger',
+    doc: 'https://www.jaegertracing.io/docs/latest/deployment/#elasticsearch',
+  },
+  jaegerBulkErrors: {
+    name: 'jaeger_storage_bulk_index_errors_total',
+    job: 'jaeger',
+    doc: 'https://www.jaegertracing.io/docs/latest/deployment/#elasticsearch',
+  },
   prometheusHeadSeries: {
     name: 'prometheus_tsdb_head_series',
     job: 'prometheus',
@@ -63,6 +84,11 @@ export const edgeMetrics = {
   etcdLeaderChanges: { name: 'etcd_server_leader_changes_seen_total', job: 'etcd', doc: etcdDoc },
   etcdDbSize: { name: 'etcd_mvcc_db_total_size_in_bytes', job: 'etcd', doc: etcdDoc },
   etcdWalFsync: { name: 'etcd_disk_wal_fsync_duration_seconds', job: 'etcd', doc: etcdDoc },
+  traefikEntrypointRequests: {
+    name: 'traefik_entrypoint_requests_total',
+    job: 'traefik',
+    doc: traefikDoc,
+  },
   traefikRouterRequests: { name: 'traefik_router_requests_total', job: 'traefik', doc: traefikDoc },
   traefikRouterDuration: {
     name: 'traefik_router_request_duration_seconds',

@@ -5,12 +5,13 @@
 import { demo } from '../../../instrumentation/metrics/manifest';
 import { edgeMetrics } from './backend-metrics';
 import { buildDashboard, serviceLink } from './dashboard';
-import { statPanel, timeSeries } from './panels';
+import { redBelow, statPanel, timeSeries } from './panels';
 import { backendQuantile, backendRate } from './promql';
 import { promInstant, promRange } from './queries';
-import { uids } from './uids';
+import { alertPanels, uids } from './uids';
 
 const {
+  traefikEntrypointRequests,
   traefikRouterRequests,
   traefikRouterDuration,
   traefikServiceRequests,
@@ -59,6 +60,24 @@ function edgePanels(by: string, requests: { name: string }, duration: { name: st
   ];
 }
 
+/** 404s per second: an unmatched request has no router label, only its entry point's. */
+const notFound = (metric: { name: string }) =>
+  `(${backendRate('code', `${metric.name}{code="404"}`)} or vector(0))`;
+
+const unrouted = timeSeries({
+  title: 'Requests no router matched',
+  description:
+    'The 404s of the entry points that no router answered: a request for a route Traefik does not have (a missing etcd key, a wrong Host or path).',
+  unit: 'reqps',
+  span: 24,
+  targets: [
+    promRange(
+      `clamp_min(sum(${notFound(traefikEntrypointRequests)}) - sum(${notFound(traefikRouterRequests)}), 0)`,
+      'unmatched',
+    ),
+  ],
+});
+
 const discovery = [
   timeSeries({
     title: 'Registered endpoints',
@@ -66,6 +85,8 @@ const discovery = [
       'Endpoints each client resolves from etcd, by the service it calls (DiscoveryNoEndpoints fires when none has any for 30 s); a series opens the client’s detail dashboard.',
     unit: 'short',
     span: 24,
+    id: alertPanels.endpoints,
+    thresholds: redBelow(1),
     targets: [
       promRange(
         `max by (service, instance, discovered_service) (${demo.discoveryEndpoints.name})`,
@@ -80,12 +101,11 @@ const etcd = [
   statPanel({
     title: 'etcd members with a leader',
     description:
-      'Members that see a leader, out of the members scraped (etcdNoLeader fires after 1 minute without one).',
+      'Each member scraped: 1 when it sees a leader, red at 0 (etcdNoLeader fires after 1 minute without one).',
     unit: 'none',
-    targets: [
-      promInstant(`sum(${etcdHasLeader.name})`, 'with a leader'),
-      promInstant(`count(${etcdHasLeader.name})`, 'scraped'),
-    ],
+    id: alertPanels.etcdLeader,
+    thresholds: redBelow(1),
+    targets: [promInstant(`max by (job, instance) (${etcdHasLeader.name})`, '{{instance}}')],
   }),
   timeSeries({
     title: 'etcd leader changes',
@@ -128,7 +148,7 @@ export const edgeDiscovery = () =>
     rows: [
       {
         title: 'Traefik routers',
-        panels: edgePanels('router', traefikRouterRequests, traefikRouterDuration),
+        panels: [...edgePanels('router', traefikRouterRequests, traefikRouterDuration), unrouted],
       },
       {
         title: 'Traefik services',

@@ -32,7 +32,14 @@ export const quantileOverRange = (q: number, by: string, metric: Named) =>
   `histogram_quantile(${q}, sum by (le, ${by}) (increase(${series(metric, '_bucket')}[$__range])))`;
 
 export const httpServerErrors = 'http_response_status_code=~"5.."';
-export const grpcErrors = 'rpc_grpc_status_code!="0"';
+
+/**
+ * The gRPC codes OpenTelemetry's RPC conventions count as a server's errors (UNKNOWN,
+ * DEADLINE_EXCEEDED, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS); NOT_FOUND or
+ * INVALID_ARGUMENT are the caller's. The rules use the same matcher (a test compares them).
+ */
+export const grpcServerErrorCodes = [2, 4, 12, 13, 14, 15] as const;
+export const grpcErrors = `rpc_grpc_status_code=~"${grpcServerErrorCodes.join('|')}"`;
 
 /** Per-second rate of a backend's own series, which carry no `service` of ours, summed by `by`. */
 export const backendRate = (by: string, name: string) =>

@@ -15,14 +15,31 @@ export const promRange = (expr: string, legend: string, exemplars = false) =>
     .range()
     .exemplar(exemplars);
 
-/** An instant query at the end of the range, for stats and tables. */
-export const promInstant = (expr: string, legend = '') =>
+/**
+ * An instant query at the end of the range, as a time series: Grafana names each value by its
+ * legend (a table frame would ignore it), so stats and gauges use this one.
+ */
+export const promInstant = (expr: string, legend: string) =>
+  new DataqueryBuilder().datasource(prometheus).expr(expr).legendFormat(legend).instant();
+
+/** An instant query as a table frame: one row per series, a column per label, for tables. */
+export const promTable = (expr: string) =>
   new DataqueryBuilder()
     .datasource(prometheus)
     .expr(expr)
-    .legendFormat(legend)
+    .legendFormat('__auto')
     .instant()
     .format(PromQueryFormat.Table);
+
+/** Bucket counts per interval as a heatmap frame (`le` the rows), with their exemplars. */
+export const promHeatmap = (expr: string) =>
+  new DataqueryBuilder()
+    .datasource(prometheus)
+    .expr(expr)
+    .legendFormat('{{le}}')
+    .range()
+    .format(PromQueryFormat.Heatmap)
+    .exemplar(true);
 
 /** Grafana's Jaeger query model (public/app/plugins/datasource/jaeger/types.ts). */
 export interface JaegerSearch extends Dataquery {

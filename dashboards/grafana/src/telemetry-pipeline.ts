@@ -2,15 +2,22 @@
 // backends that receive them, so that a gap in a graph can be told from a gap in the data.
 
 import { type MetricSpec, pipeline } from '../../../instrumentation/metrics/manifest';
+import { alertThreshold } from './alert-rules';
 import { backendMetrics, prometheusSeries } from './backend-metrics';
 import { buildDashboard } from './dashboard';
-import { tablePanel, timeSeries } from './panels';
-import { series, sumRate } from './promql';
-import { promInstant, promRange } from './queries';
-import { uids } from './uids';
+import { redBelow, redFrom, tablePanel, timeSeries } from './panels';
+import { backendRate, series, sumRate } from './promql';
+import { promRange, promTable } from './queries';
+import { alertPanels, uids } from './uids';
 import { serviceVariable } from './variables';
 
-/** Items in flight and lost per second, then what waits in the queue against its capacity. */
+const legendOf = (by: string) =>
+  by
+    .split(', ')
+    .map((label) => `{{${label}}}`)
+    .join(' ');
+
+/** Items in flight and lost per second, then how full the queue is (1: it drops). */
 function pipelineStage(
   what: string,
   by: string,
@@ -18,10 +25,7 @@ function pipelineStage(
   queue: [MetricSpec, MetricSpec],
   capacityVariable: string,
 ) {
-  const legend = by
-    .split(', ')
-    .map((label) => `{{${label}}}`)
-    .join(' ');
+  const legend = legendOf(by);
   return [
     timeSeries({
       title: `${what} ${Object.keys(flow).join(' and ')}`,
@@ -32,13 +36,11 @@ function pipelineStage(
       ),
     }),
     timeSeries({
-      title: `${what} queue`,
-      description: `${what} waiting for the backend against the queue’s capacity (${capacityVariable}).`,
-      unit: 'short',
-      targets: [
-        promRange(series(queue[0]), `queued ${legend} {{instance}}`),
-        promRange(series(queue[1]), `capacity ${legend} {{instance}}`),
-      ],
+      title: `${what} queue fill`,
+      description: `The share of the queue’s capacity (${capacityVariable}) in use: at 1 new ${what.toLowerCase()} are dropped.`,
+      unit: 'percentunit',
+      thresholds: redFrom(0.8, 1),
+      targets: [promRange(`${series(queue[0])} / ${series(queue[1])}`, `${legend} {{instance}}`)],
     }),
   ];
 }
@@ -58,17 +60,35 @@ const services = [
     [pipeline.logQueueSize, pipeline.logQueueCapacity],
     'OBSKIT_LOG_QUEUE_SIZE',
   ),
+  timeSeries({
+    title: 'Spans dropped in 10 minutes',
+    description:
+      'Spans each instance lost over the last 10 minutes: TelemetryDroppingSpans fires above the dashed line.',
+    unit: 'short',
+    span: 24,
+    id: alertPanels.spansDropped,
+    thresholds: redFrom(alertThreshold('TelemetryDroppingSpans')),
+    targets: [
+      promRange(
+        `sum by (service, instance) (increase(${series(pipeline.spansDropped)}[10m]))`,
+        '{{service}} {{instance}}',
+      ),
+    ],
+  }),
 ];
 
 const { up, scrapeDuration } = prometheusSeries;
+const jaeger = backendMetrics;
 
 const backends = [
   tablePanel({
     title: 'Scrape targets',
     description:
-      'Every target Prometheus scrapes: 1 is up, 0 is down (TargetDown fires after 1 minute).',
+      'Every target Prometheus scrapes: 1 is up, 0 is down (red: TargetDown fires after 1 minute).',
     unit: 'none',
-    targets: [promInstant(`sum by (job, instance, service) (${up.name})`)],
+    id: alertPanels.scrapeTargets,
+    thresholds: redBelow(1),
+    targets: [promTable(`sum by (job, instance, service) (${up.name})`)],
   }),
   timeSeries({
     title: 'Scrape duration',
@@ -77,18 +97,31 @@ const backends = [
     targets: [promRange(`max by (job) (${scrapeDuration.name})`, '{{job}}')],
   }),
   timeSeries({
-    title: 'Jaeger: spans received and refused',
-    description: 'Spans per second Jaeger’s receivers accepted and refused, by transport.',
+    title: 'Jaeger: spans received, refused and failed',
+    description:
+      'Spans per second Jaeger’s receivers accepted, refused (memory limit) and failed to pass on, by transport.',
     unit: 'short',
     targets: [
       promRange(
-        `sum by (transport) (rate(${backendMetrics.jaegerAcceptedSpans.name}[$__rate_interval]))`,
+        backendRate('transport', jaeger.jaegerAcceptedSpans.name),
         'accepted {{transport}}',
       ),
+      promRange(backendRate('transport', jaeger.jaegerRefusedSpans.name), 'refused {{transport}}'),
+      promRange(backendRate('transport', jaeger.jaegerFailedSpans.name), 'failed {{transport}}'),
+    ],
+  }),
+  timeSeries({
+    title: 'Jaeger → Elasticsearch: failed writes',
+    description:
+      'Spans per second Jaeger could not hand to its span store, and bulk requests per second Elasticsearch refused: a span lost here is in no trace.',
+    unit: 'short',
+    targets: [
       promRange(
-        `sum by (transport) (rate(${backendMetrics.jaegerRefusedSpans.name}[$__rate_interval]))`,
-        'refused {{transport}}',
+        backendRate('exporter', jaeger.jaegerExportFailedSpans.name),
+        'spans not stored {{exporter}}',
       ),
+      promRange(backendRate('kind', jaeger.jaegerBulkErrors.name), 'bulk errors {{kind}}'),
+      promRange(backendRate('kind', jaeger.jaegerBulkAttempts.name), 'bulk requests {{kind}}'),
     ],
   }),
   timeSeries({
@@ -96,13 +129,14 @@ const backends = [
     description:
       'Series in Prometheus’ head block, rule evaluations that failed, and alerts Alertmanager holds.',
     unit: 'short',
+    span: 24,
     targets: [
-      promRange(`sum(${backendMetrics.prometheusHeadSeries.name})`, 'head series'),
+      promRange(`sum(${jaeger.prometheusHeadSeries.name})`, 'head series'),
       promRange(
-        `sum(rate(${backendMetrics.prometheusRuleFailures.name}[$__rate_interval]))`,
+        `sum(rate(${jaeger.prometheusRuleFailures.name}[$__rate_interval]))`,
         'rule failures/s',
       ),
-      promRange(`sum by (state) (${backendMetrics.alertmanagerAlerts.name})`, 'alerts {{state}}'),
+      promRange(`sum by (state) (${jaeger.alertmanagerAlerts.name})`, 'alerts {{state}}'),
     ],
   }),
 ];

@@ -1,5 +1,6 @@
 // The dashboards' variables: `$service` (the `service` label Prometheus puts on every target
-// of the obskit-apps job) and `$instance`, chained to it. Both default to All.
+// of the obskit-apps job) and `$instance`, chained to it. Both default to All, but for a
+// dashboard about one service, which opens on the first.
 
 import {
   QueryVariableBuilder,
@@ -9,21 +10,22 @@ import {
 import { runtime } from '../../../instrumentation/metrics/manifest';
 import { prometheus } from './datasources';
 
-const labelValues = (name: string, label: string, query: string) =>
-  new QueryVariableBuilder(name)
+function labelValues(name: string, label: string, query: string, several = true) {
+  const variable = new QueryVariableBuilder(name)
     .label(label)
     .datasource(prometheus)
     .query(query)
     .definition(query)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    .current({ selected: true, text: 'All', value: '$__all' });
+    .multi(several)
+    .includeAll(several);
+  return several ? variable.current({ selected: true, text: 'All', value: '$__all' }) : variable;
+}
 
 /** Every instrumented service: each exports the runtime metrics, whatever else it does. */
-export const serviceVariable = () =>
-  labelValues('service', 'Service', `label_values(${runtime.cpu.name}, service)`);
+export const serviceVariable = (several = true) =>
+  labelValues('service', 'Service', `label_values(${runtime.cpu.name}, service)`, several);
 
 export const instanceVariable = () =>
   labelValues(
