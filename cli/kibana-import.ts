@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { firstLineOf, obskitError } from '../common/errors';
+import { withUiPort } from '../dashboards/kibana/src/links';
 
 export interface ImportOptions {
   kibana?: string;
@@ -44,7 +45,9 @@ export async function runKibanaImport(
   const target = targetOf(values, env);
   const { shown } = target;
   const { content, objects } = readSavedObjects(file);
-  const result = await postImport(target, file, content);
+  // The links open the UIs on the port compose publishes Traefik on.
+  const rendered = withUiPort(content, env.OBSKIT_PORT_TRAEFIK_WEB);
+  const result = await postImport(target, file, rendered);
   if (!result.success) {
     const failures = result.errors ?? [];
     for (const failure of failures) process.stderr.write(`obskit: ${describeFailure(failure)}\n`);

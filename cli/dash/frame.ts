@@ -1,13 +1,15 @@
 // One frame of a dashboard: each panel's targets run as Grafana runs them, turned into what the
-// panel draws (series, a value per series, table rows, log lines, traces) or the reason it can't.
+// panel draws (series, a value per field, a table, a heatmap, log lines, traces) with its
+// thresholds and the annotations on it, or the reason it can't.
 
+import { type AnnotationEvent, drawsOn, runAnnotations } from '../grafana/annotations';
 import type { Backends, Dashboard, Panel, TimeRange } from '../grafana/model';
-import { expandPanels, runTarget, type Series, type TargetResult } from '../grafana/targets';
+import { expandPanels, runTarget } from '../grafana/targets';
 import type { Selections } from '../grafana/variables';
-import { type JaegerTrace, serviceOf } from '../jaeger';
-import { formatLogLine, type LogDocument } from '../log-lines';
+import { type ThresholdLine, thresholdLines } from './thresholds';
+import { dataOf, type PanelData } from './views';
 
-export interface PanelView {
+export interface PanelView extends PanelData {
   title: string;
   type: string;
   /** The datasource type it queries: prometheus, elasticsearch or jaeger. */
@@ -17,74 +19,62 @@ export interface PanelView {
   /** The queries as sent, variables filled. */
   queries: string[];
   error?: string;
-  series?: { name: string; points: [number, number][] }[];
-  /** Stat panels and instant tables: one value per series or row. */
-  values?: { name: string; value: number }[];
-  lines?: string[];
-  traces?: { traceId: string; root: string; durationMs: number; spans: number }[];
+  /** The threshold lines a time series draws. */
+  thresholds?: ThresholdLine[];
+  /** The dashboard's annotation events Grafana draws on this panel. */
+  annotations?: AnnotationEvent[];
 }
 
-/** Grafana's legend: `{{label}}` filled from the series' labels, or all of them. */
-export function legendOf(labels: Record<string, string>, format = ''): string {
-  if (format)
-    return format.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => labels[name] ?? '').trim();
-  const pairs = Object.entries(labels).filter(([name]) => name !== '__name__');
-  return pairs.length > 0 ? `{${pairs.map(([k, v]) => `${k}="${v}"`).join(', ')}}` : 'value';
-}
+type Annotated = Awaited<ReturnType<typeof runAnnotations>>;
 
-const numberOf = (value: string) => Number(value);
-
-function seriesView(results: TargetResult[], legends: string[]) {
-  return results.flatMap((result, i) =>
-    (result.rows as Series[]).map((row) => ({
-      name: legendOf(row.metric, legends[i]),
-      points: row.values.map(([t, v]) => [t, numberOf(v)] as [number, number]),
-    })),
-  );
-}
-
-function instantView(results: TargetResult[], legends: string[]) {
-  return results.flatMap((result, i) =>
-    (result.rows as { metric: Record<string, string>; value: [number, string] }[]).map((row) => ({
-      name: legendOf(row.metric, legends[i]),
-      value: numberOf(row.value[1]),
-    })),
-  );
-}
-
-function tracesView(results: TargetResult[]) {
-  return results.flatMap((result) =>
-    (result.rows as JaegerTrace[]).map((trace) => {
-      const start = Math.min(...trace.spans.map((s) => s.startTime));
-      const end = Math.max(...trace.spans.map((s) => s.startTime + s.duration));
-      const root = trace.spans.find((s) => s.references.length === 0) ?? trace.spans[0];
-      return {
-        traceId: trace.traceID,
-        root: root ? `${serviceOf(trace, root)}: ${root.operationName}` : '',
-        durationMs: (end - start) / 1000,
-        spans: trace.spans.length,
-      };
-    }),
-  );
-}
-
-/** What the panel draws from its targets' results. */
-function viewOf(panel: Panel, results: TargetResult[]): Partial<PanelView> {
-  const legends = (panel.targets ?? []).map((t) => t.legendFormat ?? '');
-  const datasource = panel.datasource?.type;
-  if (datasource === 'jaeger') return { traces: tracesView(results) };
-  if (panel.type === 'logs') {
-    const docs = results.flatMap((r) =>
-      (r.rows as { _source: LogDocument }[]).map((hit) => hit._source),
-    );
-    return { lines: docs.map((doc) => formatLogLine(doc, false).trim()) };
+/** The annotations over the range, or one that failed as an event naming why. */
+async function annotationsOf(
+  dashboard: Dashboard,
+  backends: Backends,
+  range: TimeRange,
+  selections: Selections,
+): Promise<Annotated> {
+  try {
+    return await runAnnotations(dashboard, backends, range, selections);
+  } catch (error) {
+    const events = [
+      {
+        name: 'annotations',
+        timeMs: range.toMs,
+        timeEndMs: range.toMs,
+        title: `error: ${reasonOf(error)}`,
+        text: '',
+        tags: [],
+      },
+    ];
+    return [{ annotation: { name: 'annotations' }, events }];
   }
-  if (panel.targets?.every((t) => t.instant)) return { values: instantView(results, legends) };
-  const series = seriesView(results, legends);
-  if (panel.type !== 'stat') return { series };
-  return {
-    values: series.map((s) => ({ name: s.name, value: s.points.at(-1)?.[1] ?? Number.NaN })),
+}
+
+async function panelView(
+  panel: Panel,
+  context: { backends: Backends; range: TimeRange; selections: Selections },
+  annotated: Annotated,
+): Promise<PanelView> {
+  const defaults = panel.fieldConfig?.defaults;
+  const events = annotated.filter((a) => drawsOn(a.annotation, panel)).flatMap((a) => a.events);
+  const base = {
+    title: panel.title,
+    type: panel.type,
+    datasource: panel.datasource?.type ?? '',
+    unit: defaults?.unit ?? panel.options?.yAxis?.unit ?? 'none',
+    gridPos: panel.gridPos ?? { x: 0, y: 0, w: 24, h: 8 },
+    ...(thresholdLines(defaults).length > 0 ? { thresholds: thresholdLines(defaults) } : {}),
+    ...(events.length > 0 ? { annotations: events } : {}),
   };
+  try {
+    // Grafana leaves a hidden target out of the request.
+    const targets = (panel.targets ?? []).filter((t) => !t.hide);
+    const results = await Promise.all(targets.map((t) => runTarget(panel, t, context)));
+    return { ...base, queries: results.map((r) => r.query), ...dataOf(panel, targets, results) };
+  } catch (error) {
+    return { ...base, queries: [], error: reasonOf(error) };
+  }
 }
 
 /** Every panel of the dashboard over `range`; a panel whose backend fails carries the reason. */
@@ -94,26 +84,11 @@ export async function buildFrame(
   backends: Backends,
   range: TimeRange,
 ): Promise<PanelView[]> {
-  const panels = expandPanels(dashboard, selections);
+  const annotated = await annotationsOf(dashboard, backends, range, selections);
   return Promise.all(
-    panels.map(async ({ panel, selections: scoped }) => {
-      const base = {
-        title: panel.title,
-        type: panel.type,
-        datasource: panel.datasource?.type ?? '',
-        unit: panel.fieldConfig?.defaults?.unit ?? 'none',
-        gridPos: panel.gridPos ?? { x: 0, y: 0, w: 24, h: 8 },
-      };
-      try {
-        const context = { backends, range, selections: scoped };
-        const results = await Promise.all(
-          (panel.targets ?? []).map((t) => runTarget(panel, t, context)),
-        );
-        return { ...base, queries: results.map((r) => r.query), ...viewOf(panel, results) };
-      } catch (error) {
-        return { ...base, queries: [], error: reasonOf(error) };
-      }
-    }),
+    expandPanels(dashboard, selections).map(({ panel, selections: scoped }) =>
+      panelView(panel, { backends, range, selections: scoped }, annotated),
+    ),
   );
 }
 

@@ -17,27 +17,45 @@ type Ink = typeof import('ink', { with: { 'resolution-mode': 'import' }});
 const React = require('react') as typeof import('react');
 const h = React.createElement;
 
-/** Panels grouped by the grid row they start on, in order. */
+/** Panels grouped by the grid row they start on, in order, each row left to right. */
 function gridRows(panels: PanelView[]): PanelView[][] {
   const rows = new Map<number, PanelView[]>();
   for (const panel of panels)
     rows.set(panel.gridPos.y, [...(rows.get(panel.gridPos.y) ?? []), panel]);
-  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
+  return [...rows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, row]) => row.sort((a, b) => a.gridPos.x - b.gridPos.x));
 }
 
-function panelBox(ink: Ink, panel: PanelView, columns: number, colour: boolean) {
-  const width = Math.max(20, Math.floor((panel.gridPos.w / 24) * columns));
+/** The terminal columns a panel's grid span covers: edges rounded once, so a row never overflows. */
+export function spanOf(gridPos: PanelView['gridPos'], columns: number): [number, number] {
+  const edge = (x: number) => Math.floor((Math.min(24, Math.max(0, x)) / 24) * columns);
+  return [edge(gridPos.x), edge(gridPos.x + gridPos.w)];
+}
+
+function panelBox(
+  ink: Ink,
+  panel: PanelView,
+  screen: Screen,
+  span: [number, number],
+  marginLeft: number,
+  colour: boolean,
+) {
+  const width = Math.max(3, span[1] - span[0]);
   const height = Math.max(4, panel.gridPos.h);
-  const lines = panelLines(panel, width - 2, height, colour).slice(0, height);
+  const lines = panelLines(panel, width - 2, height, colour, screen.range).slice(0, height);
   return h(
     ink.Box,
     {
       key: `${panel.gridPos.x},${panel.title}`,
       width,
+      marginLeft,
+      flexShrink: 0,
       height: height + 3,
       borderStyle: 'round',
       borderColor: panel.error ? 'red' : 'gray',
       flexDirection: 'column',
+      overflow: 'hidden',
     },
     h(ink.Text, { bold: true, wrap: 'truncate-end' }, panel.title),
     ...lines.map((line, i) =>
@@ -55,25 +73,39 @@ function panelBox(ink: Ink, panel: PanelView, columns: number, colour: boolean) 
   );
 }
 
+function rowElement(
+  ink: Ink,
+  row: PanelView[],
+  screen: Screen,
+  columns: number,
+  colour: boolean,
+  key: number,
+) {
+  let cursor = 0;
+  const boxes = row.map((panel) => {
+    const span = spanOf(panel.gridPos, columns);
+    const margin = Math.max(0, span[0] - cursor);
+    cursor = Math.max(cursor, span[1]);
+    return panelBox(ink, panel, screen, span, margin, colour);
+  });
+  return h(ink.Box, { key, flexDirection: 'row', width: columns, overflow: 'hidden' }, ...boxes);
+}
+
 export function screenElement(ink: Ink, screen: Screen, columns: number, colour: boolean) {
   return h(
     ink.Box,
     { flexDirection: 'column', width: columns },
-    h(ink.Text, { bold: true }, screen.title),
+    h(ink.Text, { bold: true, wrap: 'truncate-end' }, screen.title),
     h(ink.Text, { dimColor: true, wrap: 'truncate-end' }, screen.subtitle),
-    ...gridRows(screen.panels).map((row, i) =>
-      h(
-        ink.Box,
-        { key: i, flexDirection: 'row' },
-        ...row.map((p) => panelBox(ink, p, columns, colour)),
-      ),
-    ),
+    ...gridRows(screen.panels).map((row, i) => rowElement(ink, row, screen, columns, colour, i)),
   );
 }
 
 /** Draws one frame and leaves it on the screen: for --once and for output that is no terminal. */
 export async function printScreen(screen: Screen, columns: number, colour: boolean): Promise<void> {
   const ink: Ink = await import('ink');
+  // Ink lays out to stdout's width, 80 where stdout is no terminal: the frame's width is ours.
+  if (!process.stdout.isTTY) process.stdout.columns = columns;
   const instance = ink.render(screenElement(ink, screen, columns, colour), {
     patchConsole: false,
   });

@@ -12,12 +12,17 @@ export interface Target {
   // Prometheus
   expr?: string;
   instant?: boolean;
+  range?: boolean;
+  /** time_series (the default), table or heatmap: how Grafana shapes the result into frames. */
+  format?: 'time_series' | 'table' | 'heatmap';
   legendFormat?: string;
+  hide?: boolean;
   /** Grafana asks Prometheus for the exemplars of the same expression and draws them as dots. */
   exemplar?: boolean;
   // Elasticsearch
   query?: string;
-  metrics?: { id: string; type: string; settings?: { limit?: string } }[];
+  metrics?: { id: string; type: string; field?: string; settings?: { limit?: string } }[];
+  alias?: string;
   bucketAggs?: { id: string; type: string; field: string }[];
   // Jaeger
   queryType?: string;
@@ -28,6 +33,7 @@ export interface Target {
 }
 
 export interface Panel {
+  id?: number;
   type: string;
   title: string;
   description?: string;
@@ -35,7 +41,52 @@ export interface Panel {
   targets?: Target[];
   repeat?: string;
   gridPos?: { x: number; y: number; w: number; h: number };
-  fieldConfig?: { defaults?: { unit?: string; links?: { title: string; url: string }[] } };
+  fieldConfig?: {
+    defaults?: FieldDefaults;
+    overrides?: {
+      matcher: { id: string; options?: unknown };
+      properties: { id: string; value?: unknown }[];
+    }[];
+  };
+  options?: {
+    reduceOptions?: { calcs?: string[] };
+    /** Heatmap: the y axis' unit. */
+    yAxis?: { unit?: string };
+  };
+  transformations?: { id: string; options?: Record<string, unknown> }[];
+}
+
+export interface Thresholds {
+  mode?: 'absolute' | 'percentage';
+  /** The first step's value is null: it stands for minus infinity. */
+  steps: { color: string; value: number | null }[];
+}
+
+export interface FieldDefaults {
+  unit?: string;
+  min?: number;
+  max?: number;
+  links?: { title: string; url: string }[];
+  thresholds?: Thresholds;
+  custom?: { thresholdsStyle?: { mode?: string } };
+}
+
+/** An annotation query: Prometheus' are run over the range and marked where they are non-zero. */
+export interface Annotation {
+  name: string;
+  datasource?: DatasourceRef;
+  enable?: boolean;
+  hide?: boolean;
+  builtIn?: number;
+  expr?: string;
+  step?: string;
+  titleFormat?: string;
+  textFormat?: string;
+  tagKeys?: string;
+  useValueForTime?: boolean;
+  iconColor?: string;
+  /** Panels it is drawn on: by default every panel. */
+  filter?: { exclude?: boolean; ids?: number[] };
 }
 
 export interface Variable {
@@ -56,6 +107,7 @@ export interface Dashboard {
   title: string;
   time: { from: string; to: string };
   templating?: { list: Variable[] };
+  annotations?: { list: Annotation[] };
   panels: Panel[];
 }
 

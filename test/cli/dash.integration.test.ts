@@ -3,12 +3,14 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { parse } from 'yaml';
 import type { PanelView } from '../../cli/dash/frame';
 import { demoPlan } from '../../cli/demo-launch';
+import type { Dashboard } from '../../cli/grafana/model';
 import { builtins } from '../../cli/grafana/variables';
 import { appEnv, fixtures } from '../helpers/apps';
 import { startDemo } from '../helpers/demo';
@@ -35,14 +37,29 @@ interface DashJson {
   panels: (Omit<PanelView, 'gridPos'> & { gridPos?: never })[];
 }
 
-function dashJson(name: string): DashJson {
-  const result = runCli(['dash', name, '--once', '--json', '--range', '5m']);
+function dashJson(name: string, more: string[] = []): DashJson {
+  const result = runCli(['dash', name, '--once', '--json', '--range', '5m', ...more]);
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout) as DashJson;
 }
 
 const hasValues = (panel: DashJson['panels'][number]) =>
-  (panel.series ?? panel.values ?? panel.lines ?? panel.traces ?? []).length > 0;
+  (
+    panel.series ??
+    panel.values ??
+    panel.lines ??
+    panel.traces ??
+    panel.table?.rows ??
+    panel.heatmap ??
+    []
+  ).length > 0;
+
+/** The committed dashboard's panel of that title: what its target asks Prometheus. */
+function targetOf(name: string, title: string) {
+  const file = join(repoRoot, 'dashboards', 'grafana', 'dashboards', `${name}.json`);
+  const dashboard = JSON.parse(readFileSync(file, 'utf8')) as Dashboard;
+  return dashboard.panels.find((p) => p.title === title)?.targets?.[0];
+}
 
 /** What Prometheus gives for the panel's first query at the frame's time. */
 async function prometheusNow(query: string, range: DashJson['range'], instant: boolean) {
@@ -62,24 +79,53 @@ async function prometheusNow(query: string, range: DashJson['range'], instant: b
 }
 
 /** JSON has no NaN: a point of a quantile over no requests comes back as null. */
-const numberOf = (v: number | null | undefined) => (typeof v === 'number' ? v : Number.NaN);
+const numberOf = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
+
+/** What a one-query Prometheus panel drew: each series' last point, each value, a table's last column. */
+const drawnValues = (panel: DashJson['panels'][number]) =>
+  (
+    panel.values?.map((v) => numberOf(v.value)) ??
+    panel.table?.rows.map((row) => numberOf(row.at(-1))) ??
+    panel.series?.map((s) => numberOf(s.points.at(-1)?.[1])) ??
+    []
+  ).sort();
 
 /** Panels without values, and Prometheus panels whose values differ from Prometheus' own. */
-async function disagreements(frame: DashJson): Promise<string[]> {
-  const found = frame.panels
-    .filter((p) => p.error || !hasValues(p))
-    .map((p) => `${p.title}: no values`);
+// Service detail shows one service: each of its panels has values for one of the demo's.
+const framesOf = (name: string) =>
+  name === 'service-detail'
+    ? ['gateway', 'entity-service', 'load-generator'].map((s) =>
+        dashJson(name, ['--var', `service=${s}`]),
+      )
+    : [dashJson(name)];
+
+/** Panels without values in every frame, and Prometheus panels whose values differ from Prometheus' own. */
+async function disagreements(name: string, frames: DashJson[]): Promise<string[]> {
+  const titles = frames[0]?.panels.map((p) => p.title) ?? [];
+  const found = titles
+    .filter((title) =>
+      frames.every((f) => f.panels.some((p) => p.title === title && (p.error || !hasValues(p)))),
+    )
+    .map((title) => `${title}: no values`);
+  for (const frame of frames) found.push(...(await mismatches(name, frame)));
+  return found;
+}
+
+async function mismatches(name: string, frame: DashJson): Promise<string[]> {
+  const found: string[] = [];
   const prometheus = frame.panels.filter(
-    (p) => p.datasource === 'prometheus' && p.queries.length === 1,
+    (p) => p.datasource === 'prometheus' && p.queries.length === 1 && p.type !== 'heatmap',
   );
   for (const panel of prometheus) {
-    const drawn = (
-      panel.values?.map((v) => numberOf(v.value)) ??
-      panel.series?.map((s) => numberOf(s.points.at(-1)?.[1])) ??
-      []
-    ).sort();
-    const instant = Boolean(panel.values && panel.type !== 'stat');
-    const direct = await prometheusNow(panel.queries[0] as string, frame.range, instant);
+    const target = targetOf(name, panel.title);
+    // A table frame in a stat is one value, its last row's.
+    if (!target || (target.format === 'table' && panel.type === 'stat')) continue;
+    const direct = await prometheusNow(
+      panel.queries[0] as string,
+      frame.range,
+      Boolean(target.instant),
+    );
+    const drawn = drawnValues(panel);
     if (JSON.stringify(drawn) !== JSON.stringify(direct))
       found.push(`${panel.title}: ${drawn} ≠ ${direct}`);
   }
@@ -100,7 +146,7 @@ for (const name of [
     await poll(
       'a frame that agrees with Prometheus',
       async () => {
-        differences = await disagreements(dashJson(name));
+        differences = await disagreements(name, framesOf(name));
         return differences.length === 0 ? true : undefined;
       },
       30_000,
@@ -119,12 +165,86 @@ test('obskit dash service-detail: traces are Jaeger’s, log lines Elasticsearch
     );
     assert.equal(stored.data[0]?.traceID, trace.traceId);
   }
-  const logs = frame.panels.find((p) => p.type === 'logs');
+  const logs = frame.panels.find((p) => p.title === 'Log lines');
   assert.equal(logs?.lines?.length, 100);
   assert.match(
     logs?.lines?.[0] ?? '',
     /^\S+Z +(info|warn|error) +(gateway|entity-service|load-generator): /,
   );
+});
+
+test('obskit dash alerts-slos --once --json: the error budget stat shows one value per SLO, named as Grafana names it', () => {
+  const objectives = parse(
+    readFileSync(join(repoRoot, 'collectors', 'prometheus', 'slo.yml'), 'utf8'),
+  ) as {
+    slos: { service: string; availability?: number; latency?: unknown }[];
+  };
+  const expected = objectives.slos
+    .flatMap((slo) =>
+      ['availability', 'latency'].filter((k) => k in slo).map((k) => `${slo.service} ${k}`),
+    )
+    .sort();
+  const stat = dashJson('alerts-slos').panels.find((p) => p.title.startsWith('Error budget left'));
+  assert.deepEqual(stat?.values?.map((v) => v.name).sort(), expected);
+});
+
+/** `obskit dash <args> --once` in a 200×70 terminal: every line it drew, history included. */
+async function drawnInTmux(t: { after: (fn: () => void) => void }, args: string) {
+  const session = `obskit-dash-once-${process.pid}-${args.split(' ')[0]}`;
+  const command = `${process.execPath} ${join(repoRoot, 'dist', 'cli', 'main.js')} dash ${args} --once --range 5m; echo drawn; sleep 30`;
+  assert.equal(
+    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '70', `env -u CI ${command}`)
+      .status,
+    0,
+  );
+  t.after(() => tmux('kill-session', '-t', session));
+  const all = () => tmux('capture-pane', '-p', '-S', '-1000', '-t', session).stdout;
+  return poll('the frame drawn', async () => (/^drawn$/m.test(all()) ? all() : undefined), 30_000);
+}
+
+/** Each chart line's plot (after its ┤) as a share of its box's width: charts fill their panel. */
+function plotShares(screen: string): number[] {
+  let edges: number[] = [];
+  const shares: number[] = [];
+  for (const line of [...screen.split('\n')].map((l) => [...l])) {
+    if (line[0] === '╭') edges = line.flatMap((ch, i) => (ch === '╮' || ch === '╭' ? [i] : []));
+    line.forEach((ch, i) => {
+      if (ch !== '┤') return;
+      const left = Math.max(...edges.filter((e) => e < i));
+      const right = Math.min(...edges.filter((e) => e > i));
+      shares.push((right - i - 1) / (right - left - 1));
+    });
+  }
+  return shares;
+}
+
+/** Lines of boxes whose right edge is missing: a row of panels wider than the terminal. */
+const brokenEdges = (screen: string) =>
+  screen.split('\n').filter((line) => /^[│╭╰]/.test(line) && !/[│╮╯]$/.test(line.trimEnd()));
+
+test('in a 200×70 terminal: service-detail fits, a heatmap in shades, charts with a time axis, legends as Grafana names them', async (t) => {
+  const screen = await drawnInTmux(t, 'service-detail --var service=gateway');
+  assert.ok(
+    screen.split('\n').every((line) => line.length <= 200 && !line.includes('\ufffd')),
+    screen,
+  );
+  assert.deepEqual(brokenEdges(screen), []);
+  assert.match(screen, /┤ *[░▒▓█]+/, 'a heatmap row');
+  // An annotation's ▲ may stand between two clock times.
+  assert.match(screen.replaceAll('▲', ' '), /│ +\d\d:\d\d(:\d\d)? {2,}\d\d:\d\d/, 'a time axis');
+  assert.match(screen, /● info {2}/, 'a terms legend');
+  assert.doesNotMatch(screen, /\{log\.level=/);
+  assert.ok(
+    plotShares(screen).every((share) => share >= 0.75),
+    `${plotShares(screen)}`,
+  );
+});
+
+test('in a 200×70 terminal: services-overview draws the alert rules’ thresholds in its charts', async (t) => {
+  const screen = await drawnInTmux(t, 'services');
+  assert.deepEqual(brokenEdges(screen), []);
+  assert.match(screen, /┄ threshold 1 s/, 'the latency alert’s threshold');
+  assert.match(screen, /┄ threshold 5%/, 'the error alert’s threshold');
 });
 
 test('obskit dash without a name lists the dashboards; a bad name, variable or range is one line', () => {

@@ -1,20 +1,27 @@
 // The Kibana saved objects against the stack's real Elasticsearch, run as Kibana runs them: the
 // data view's pattern and time field, every saved search's Lucene query and columns, every Lens
 // column's field, type and values. The lines come from this test: two services under the
-// preload ship every level, errors and one shared trace over syslog through rsyslog.
+// preload ship every level, errors and one shared trace over syslog through rsyslog; the
+// queries run on a copy of them in an index the current template made, as a new day's is.
 
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { after, before, test } from 'node:test';
 import { ids } from '../../dashboards/kibana/src/ids';
-import type { Column } from '../../dashboards/kibana/src/lens';
+import { type Column, topValues } from '../../dashboards/kibana/src/lens';
 import { defaultService, traceQuery } from '../../dashboards/kibana/src/queries';
 import { type RunningApp, startApp } from '../helpers/apps';
-import { elasticsearch, type LogDocument, logsWhere } from '../helpers/elasticsearch';
+import {
+  elasticsearch,
+  indexFromTemplate,
+  type LogDocument,
+  logsWhere,
+} from '../helpers/elasticsearch';
 import { newTraceparent } from '../helpers/jaeger';
 import {
   asKibanaSends,
   committedObjects,
+  controlsOf,
   dataViewFieldTypes,
   dataViewOf,
   layersOf,
@@ -26,7 +33,9 @@ import { portOf, uniqueId } from '../helpers/stack';
 const run = uniqueId('kibana');
 const objects = committedObjects();
 const dataView = dataViewOf(objects);
-const index = dataView.attributes.title;
+const pattern = dataView.attributes.title;
+// Matches the data view's pattern, as every daily index does.
+const index = `${pattern.replace('*', '')}${run.toLowerCase()}`;
 const client = elasticsearch();
 const trace = newTraceparent();
 const apps: RunningApp[] = [];
@@ -36,8 +45,8 @@ interface Line {
   service: string;
   level: 'info' | 'warn' | 'error';
   message: string;
-  /** error.message, sent as a field (an HTTP body carries no Error); the data view's keyword
-   * reads it as it reads the nested one the logger writes from an Error. */
+  /** error.message, sent as a field (an HTTP body carries no Error): the template maps it as it
+   * maps the one the logger writes from an Error. */
   error?: string;
   inTrace?: boolean;
 }
@@ -96,12 +105,21 @@ before(async () => {
     apps.push(app);
     for (const line of lines.filter((l) => l.service === service)) await ship(app, line);
   }
-  await logsWhere(client, 'test.run', run, lines.length, 60_000);
-  types = await dataViewFieldTypes(client, dataView);
+  const shipped = await logsWhere(client, 'test.run', run, lines.length, 60_000);
+  await indexFromTemplate(
+    client,
+    index,
+    shipped.map((hit) => hit.source),
+  );
+  types = await dataViewFieldTypes(client, {
+    ...dataView,
+    attributes: { ...dataView.attributes, title: index },
+  });
 });
 
 after(async () => {
   await Promise.all(apps.map((app) => app.stop()));
+  await client.indices.delete({ index, ignore_unavailable: true });
   await client.close();
 });
 
@@ -133,9 +151,10 @@ const messagesWhere = (keep: (line: Line) => boolean) =>
     .sort();
 
 test('the data view’s title matches the daily log indices; its time field is a date in each', async () => {
-  const resolved = await client.indices.resolveIndex({ name: index });
-  assert.ok(resolved.indices.length > 0, `no index matches ${index}`);
-  for (const { name } of resolved.indices) assert.match(name, /^obskit-logs-\d{4}\.\d\d\.\d\d$/);
+  const resolved = await client.indices.resolveIndex({ name: pattern });
+  const daily = resolved.indices.filter(({ name }) => name !== index);
+  assert.ok(daily.length > 0, `no index matches ${pattern}`);
+  for (const { name } of daily) assert.match(name, /^obskit-logs-\d{4}\.\d\d\.\d\d$/);
   assert.deepEqual(types.get(dataView.attributes.timeFieldName), ['date']);
 });
 
@@ -185,7 +204,9 @@ const aggregationOf = (column: Column) =>
 const shownValues: Record<string, Record<string, string[]>> = {
   [ids.logVolume]: { 'log.level': ['error', 'info', 'warn'] },
   [ids.errorsByService]: { 'service.name': ['entity-service', defaultService] },
-  [ids.topErrorMessages]: { 'error.message': ['13 INTERNAL: injected error', 'injected error'] },
+  [ids.topErrorMessages]: {
+    'error.message.keyword': ['13 INTERNAL: injected error', 'injected error'],
+  },
   [ids.linesPerHost]: {
     'host.name': [hostname()],
     'service.name': ['entity-service', defaultService],
@@ -233,4 +254,24 @@ test('every Lens column’s field has the type its operation needs and values on
       }
     }
   }
+});
+
+test('the controls’ fields are keywords on the index, with this test’s values as options', async () => {
+  const [dashboard] = objectsOfType(objects, 'dashboard');
+  assert.ok(dashboard);
+  const fields = Object.values(controlsOf(dashboard)).map((c) => c.explicitInput.fieldName);
+  assert.deepEqual(fields, ['service.name', 'log.level']);
+  for (const field of fields) assert.deepEqual(types.get(field), ['keyword'], field);
+  const keys = await bucketKeys(
+    '',
+    fields.map((field) => [field, topValues(field, 10)]),
+  );
+  assert.deepEqual(keys.get('service.name'), ['entity-service', defaultService]);
+  assert.deepEqual(keys.get('log.level'), ['error', 'info', 'warn']);
+});
+
+test('error.message stays full text: a word of a message finds its line', async () => {
+  assert.deepEqual(types.get('error.message'), ['text']);
+  const found = await searchRun('error.message:INTERNAL');
+  assert.deepEqual(messagesOf(found), ['GET answered 502']);
 });

@@ -17,13 +17,17 @@ import {
   staleFiles,
   writeSet,
 } from '../../cli/dashboards-command';
+import { controlRefName } from '../../dashboards/kibana/src/dashboard';
 import { ids } from '../../dashboards/kibana/src/ids';
 import { ndjson, savedObjects } from '../../dashboards/kibana/src/index';
+import { withUiPort } from '../../dashboards/kibana/src/links';
 import { searchColumns } from '../../dashboards/kibana/src/searches';
 import { logsIndexPattern } from '../../stack/log-retention';
+import { templateTypes } from '../helpers/elasticsearch';
 import {
   committedLines,
   committedObjects,
+  controlsOf,
   dataViewOf,
   kibanaFile,
   layersOf,
@@ -117,8 +121,11 @@ test('each reference has the name Kibana looks it up by, and none is unused', ()
   }
   for (const dashboard of objectsOfType(objects, 'dashboard')) {
     const panels = panelsOf(dashboard);
-    const expected = panels.map((p) => `${p.panelIndex}:${p.panelRefName}`);
+    const controls = Object.keys(controlsOf(dashboard)).map(controlRefName);
+    const expected = [...panels.map((p) => `${p.panelIndex}:${p.panelRefName}`), ...controls];
     assert.deepEqual(referenceNames(dashboard), expected.sort());
+    for (const name of controls)
+      assert.equal(dashboard.references.find((r) => r.name === name)?.id, ids.dataView, name);
     for (const panel of panels) {
       const reference = dashboard.references.find((r) => r.name.startsWith(`${panel.panelIndex}:`));
       assert.equal(reference?.type, panel.type, panel.panelIndex);
@@ -126,18 +133,77 @@ test('each reference has the name Kibana looks it up by, and none is unused', ()
   }
 });
 
-test('the data view: obskit-logs-*, time field @timestamp, trace.id opens the trace in the Jaeger UI', () => {
+const link = (urlTemplate: string) => ({
+  id: 'url',
+  params: { urlTemplate, labelTemplate: '{{value}}', openLinkInCurrentTab: false },
+});
+
+test('the data view: obskit-logs-*, time field @timestamp, trace.id opens Jaeger, service.name Grafana’s Service detail, no runtime field', () => {
   const dataView = dataViewOf(objects);
   assert.equal(dataView.attributes.title, logsIndexPattern);
   assert.equal(dataView.attributes.timeFieldName, '@timestamp');
-  assert.deepEqual(dataView.fieldFormats['trace.id'], {
-    id: 'url',
-    params: {
-      urlTemplate: 'http://jaeger.localhost/trace/{{value}}',
-      labelTemplate: '{{value}}',
-      openLinkInCurrentTab: false,
-    },
+  assert.deepEqual(dataView.fieldFormats, {
+    'trace.id': link('http://jaeger.localhost/trace/{{value}}'),
+    'service.name': link('http://grafana.localhost/d/obskit-service-detail?var-service={{value}}'),
   });
+  assert.deepEqual(dataView.runtimeFields, {});
+});
+
+test('the UI links are rendered on Traefik’s web port when it is not 80; a bad port is one line', () => {
+  const file = readFileSync(kibanaFile, 'utf8');
+  assert.equal(withUiPort(file, undefined), file);
+  assert.equal(withUiPort(file, '80'), file);
+  const rendered = withUiPort(file, '8088');
+  assert.ok(rendered.includes('http://jaeger.localhost:8088/trace/{{value}}'));
+  assert.ok(rendered.includes('http://grafana.localhost:8088/d/obskit-service-detail'));
+  assert.ok(!/\.localhost\//.test(rendered));
+  assert.throws(() => withUiPort(file, 'eighty'), /OBSKIT_PORT_TRAEFIK_WEB must be a port number/);
+});
+
+test('the controls are options lists on service.name and log.level, keywords in the index template', () => {
+  const [dashboard] = objectsOfType(objects, 'dashboard');
+  assert.ok(dashboard);
+  const controls = Object.values(controlsOf(dashboard));
+  assert.deepEqual(
+    controls.map((c) => [c.type, c.explicitInput.fieldName]),
+    [
+      ['optionsListControl', 'service.name'],
+      ['optionsListControl', 'log.level'],
+    ],
+  );
+  const fields = controls.map((c) => c.explicitInput.fieldName);
+  assert.deepEqual(templateTypes(fields), { 'service.name': 'keyword', 'log.level': 'keyword' });
+});
+
+test('errors over time by service: a date histogram split by service.name, on the error lines', () => {
+  const lens = objectsOfType(objects, 'lens').find((l) => l.id === ids.errorsByService);
+  const columns = Object.values(layersOf(lens as NonNullable<typeof lens>)[0]?.[1].columns ?? {});
+  assert.deepEqual(
+    columns.map((c) => [c.operationType, c.sourceField]),
+    [
+      ['terms', 'service.name'],
+      ['date_histogram', '@timestamp'],
+      ['count', '___records___'],
+    ],
+  );
+  assert.equal(lens?.attributes.state.query.query, 'log.level:error');
+});
+
+test('every Lens terms column counts a keyword of the index template: error.message by its keyword multi-field', () => {
+  const terms = objectsOfType(objects, 'lens').flatMap((lens) =>
+    layersOf(lens).flatMap(([, layer]) =>
+      Object.values(layer.columns).flatMap((c) =>
+        c.operationType === 'terms' ? [c.sourceField] : [],
+      ),
+    ),
+  );
+  assert.ok(terms.includes('error.message.keyword'));
+  const types = templateTypes(terms);
+  assert.deepEqual(
+    Object.entries(types).filter(([, type]) => type !== 'keyword'),
+    [],
+  );
+  assert.equal(templateTypes(['error.message'])['error.message'], 'text');
 });
 
 test('every saved search is Lucene with the five columns, sorted by some of them', () => {
@@ -184,7 +250,10 @@ test('the dashboard shows every Lens visualisation and the errors search on the 
   const [dashboard] = objectsOfType(objects, 'dashboard');
   assert.ok(dashboard);
   const panels = panelsOf(dashboard);
-  const shown = dashboard.references.map((r) => r.id).sort();
+  const shown = dashboard.references
+    .filter((r) => !r.name.startsWith('controlGroup_'))
+    .map((r) => r.id)
+    .sort();
   const lenses = objectsOfType(objects, 'lens').map((o) => o.id);
   assert.deepEqual(shown, [...lenses, ids.errorsAndWarnings].sort());
   for (const [i, { gridData: a }] of panels.entries()) {
@@ -238,6 +307,7 @@ const importInto = (url: string, more: string[] = [], env: NodeJS.ProcessEnv = {
   runCliAsync(['dashboards', 'import', '--kibana', url, ...more], {
     OBSKIT_KIBANA_USER: '',
     OBSKIT_KIBANA_PASSWORD: '',
+    OBSKIT_PORT_TRAEFIK_WEB: '',
     ...env,
   });
 

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
-import { logsTemplatePath } from '../../stack/backends/elasticsearch';
+import { logsTemplateName, logsTemplatePath } from '../../stack/backends/elasticsearch';
 import { logsIndexPattern } from '../../stack/log-retention';
 import { poll, stack, urlOf } from './stack';
 
@@ -77,13 +77,36 @@ export async function mappedTypes(
   );
 }
 
-/** The type the template file gives each dotted field. */
+interface MappingNode {
+  type?: string;
+  properties?: Record<string, MappingNode>;
+  fields?: Record<string, MappingNode>;
+}
+
+/** The type the template file gives each dotted field, multi-fields (error.message.keyword) included. */
 export function templateTypes(fields: string[]): Record<string, string | undefined> {
   const template = JSON.parse(readFileSync(logsTemplatePath(stack), 'utf8'));
   const typeOf = (field: string) => {
-    let node = { properties: template.template.mappings.properties };
-    for (const part of field.split('.')) node = node?.properties?.[part];
-    return (node as { type?: string } | undefined)?.type;
+    let node: MappingNode | undefined = { properties: template.template.mappings.properties };
+    for (const part of field.split('.')) node = node?.properties?.[part] ?? node?.fields?.[part];
+    return node?.type;
   };
   return Object.fromEntries(fields.map((field) => [field, typeOf(field)]));
+}
+
+/**
+ * A fresh index `name` (matching the logs pattern) made by the template file as `stack up`
+ * applies it, holding copies of `docs`: a template change reaches only indices created after
+ * it, and today's daily index may predate it. (The minimal distribution has no _reindex.)
+ */
+export async function indexFromTemplate(client: Client, name: string, docs: LogDocument[]) {
+  const template = JSON.parse(readFileSync(logsTemplatePath(stack), 'utf8'));
+  await client.indices.putIndexTemplate({ name: logsTemplateName, ...template });
+  await client.indices.create({ index: name });
+  const answer = await client.bulk({
+    refresh: true,
+    operations: docs.flatMap((doc) => [{ index: { _index: name } }, doc]),
+  });
+  if (answer.errors)
+    throw new Error(`bulk into ${name} failed: ${JSON.stringify(answer.items[0])}`);
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
-import type { DashboardAttributes, Panel } from '../../dashboards/kibana/src/dashboard';
+import type { Control, DashboardAttributes, Panel } from '../../dashboards/kibana/src/dashboard';
 import type {
   DataViewAttributes,
   RuntimeField,
@@ -58,6 +58,9 @@ export const layersOf = (lens: SavedObject<LensAttributes>): [string, Layer][] =
 
 export const panelsOf = (dashboard: SavedObject<DashboardAttributes>) =>
   JSON.parse(dashboard.attributes.panelsJSON) as Panel[];
+
+export const controlsOf = (dashboard: SavedObject<DashboardAttributes>) =>
+  JSON.parse(dashboard.attributes.controlGroupInput.panelsJSON) as Record<string, Control>;
 
 /** A Lucene query as Kibana sends it: empty means every document; the query_string options are Kibana's defaults. */
 export const asKibanaSends = (query: string) =>

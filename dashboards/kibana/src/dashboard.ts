@@ -1,6 +1,8 @@
-// The logs dashboard: the Lens visualisations above the errors-and-warnings search, each panel
-// a reference to its saved object, placed on Kibana's grid of 48 columns.
+// The logs dashboard: options-list controls for the service and the level above the Lens
+// visualisations and the errors-and-warnings search, each panel a reference to its saved
+// object, placed on Kibana's grid of 48 columns.
 
+import { dataViewReference } from './data-view';
 import { ids } from './ids';
 import { lucene, type Reference, type SavedObjectType, savedObject } from './saved-object';
 
@@ -34,6 +36,31 @@ export interface DashboardAttributes {
   timeTo: string;
   refreshInterval: { pause: boolean; value: number };
   kibanaSavedObjectMeta: { searchSourceJSON: string };
+  controlGroupInput: ControlGroupInput;
+}
+
+/** An options-list control as Kibana 8 saves it: its data view goes into the references. */
+export interface Control {
+  type: 'optionsListControl';
+  order: number;
+  grow: boolean;
+  width: 'small' | 'medium' | 'large';
+  explicitInput: {
+    id: string;
+    fieldName: string;
+    title: string;
+    selectedOptions: [];
+    searchTechnique: 'prefix';
+    sort: { by: '_count'; direction: 'desc' };
+  };
+}
+
+export interface ControlGroupInput {
+  controlStyle: 'oneLine';
+  chainingSystem: 'HIERARCHICAL';
+  /** JSON of Record<control id, Control>. */
+  panelsJSON: string;
+  ignoreParentSettingsJSON: string;
 }
 
 interface PanelSpec {
@@ -54,6 +81,48 @@ const layout: PanelSpec[] = [
 
 const refName = (id: string) => `panel_${id}`;
 
+/** The fields the controls filter on; each a keyword in the index template. */
+export const controlFields = [
+  { id: 'obskit-control-service', fieldName: 'service.name', title: 'Service' },
+  { id: 'obskit-control-level', fieldName: 'log.level', title: 'Level' },
+];
+
+/** Kibana's reference name for a control's data view. */
+export const controlRefName = (id: string) => `controlGroup_${id}:optionsListDataView`;
+
+function controlGroup(): ControlGroupInput {
+  const controls: Record<string, Control> = Object.fromEntries(
+    controlFields.map(({ id, fieldName, title }, order) => [
+      id,
+      {
+        type: 'optionsListControl',
+        order,
+        grow: true,
+        width: 'medium',
+        explicitInput: {
+          id,
+          fieldName,
+          title,
+          selectedOptions: [],
+          searchTechnique: 'prefix',
+          sort: { by: '_count', direction: 'desc' },
+        },
+      },
+    ]),
+  );
+  return {
+    controlStyle: 'oneLine',
+    chainingSystem: 'HIERARCHICAL',
+    panelsJSON: JSON.stringify(controls),
+    ignoreParentSettingsJSON: JSON.stringify({
+      ignoreFilters: false,
+      ignoreQuery: false,
+      ignoreTimerange: false,
+      ignoreValidations: false,
+    }),
+  };
+}
+
 export function logsDashboard() {
   const panels: Panel[] = layout.map(({ type, id, at }) => ({
     type,
@@ -63,18 +132,17 @@ export function logsDashboard() {
     embeddableConfig: {},
     panelRefName: refName(id),
   }));
-  const references: Reference[] = layout.map(({ type, id }) => ({
-    type,
-    id,
-    name: `${id}:${refName(id)}`,
-  }));
+  const references: Reference[] = [
+    ...layout.map(({ type, id }) => ({ type, id, name: `${id}:${refName(id)}` })),
+    ...controlFields.map(({ id }) => dataViewReference(controlRefName(id))),
+  ];
   return savedObject<DashboardAttributes>(
     'dashboard',
     ids.dashboard,
     {
       title: '[obskit] Logs',
       description:
-        'Log volume, errors by service and message, lines per host, and the latest errors and warnings of every obskit service.',
+        'Log volume, errors over time by service, error messages, lines per host, and the latest errors and warnings of every obskit service; filter by service and level with the controls.',
       panelsJSON: JSON.stringify(panels),
       optionsJSON: JSON.stringify({ useMargins: true, syncColors: false, hidePanelTitles: false }),
       timeRestore: true,
@@ -84,6 +152,7 @@ export function logsDashboard() {
       kibanaSavedObjectMeta: {
         searchSourceJSON: JSON.stringify({ query: lucene(''), filter: [] }),
       },
+      controlGroupInput: controlGroup(),
     },
     references,
   );

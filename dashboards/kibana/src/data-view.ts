@@ -1,14 +1,12 @@
 // The data view (saved object type index-pattern) every other object reads: the daily log
-// indices and their time field, trace.id as a link to its trace in the Jaeger UI, and
-// error.message as a keyword that Lens can count by.
+// indices and their time field, trace.id as a link to its trace in the Jaeger UI and
+// service.name to the service's Grafana dashboard. error.message.keyword, which Lens counts by,
+// is the index template's multi-field: no runtime field shadows the text field.
 
 import { logsIndexPattern } from '../../../stack/log-retention';
 import { ids } from './ids';
+import { grafanaServiceUrl, jaegerTraceUrl } from './links';
 import { type Reference, savedObject } from './saved-object';
-
-// Compose routes jaeger.localhost to the Jaeger UI through Traefik; browsers resolve *.localhost
-// to the loopback address.
-export const jaegerTraceUrl = 'http://jaeger.localhost/trace/{{value}}';
 
 export interface UrlFormat {
   id: 'url';
@@ -19,6 +17,11 @@ export interface UrlFormat {
 export interface RuntimeField {
   type: 'keyword';
 }
+
+const link = (urlTemplate: string): UrlFormat => ({
+  id: 'url',
+  params: { urlTemplate, labelTemplate: '{{value}}', openLinkInCurrentTab: false },
+});
 
 export interface DataViewAttributes {
   title: string;
@@ -32,19 +35,9 @@ export interface DataViewAttributes {
 }
 
 const fieldFormats: Record<string, UrlFormat> = {
-  'trace.id': {
-    id: 'url',
-    params: {
-      urlTemplate: jaegerTraceUrl,
-      labelTemplate: '{{value}}',
-      openLinkInCurrentTab: false,
-    },
-  },
+  'trace.id': link(jaegerTraceUrl),
+  'service.name': link(grafanaServiceUrl),
 };
-
-// The template maps error.message as text for full-text search, which no terms aggregation can
-// use; a keyword of the same name in the data view works on every existing daily index.
-const runtimeFields: Record<string, RuntimeField> = { 'error.message': { type: 'keyword' } };
 
 export const dataView = () =>
   savedObject<DataViewAttributes>('index-pattern', ids.dataView, {
@@ -52,7 +45,7 @@ export const dataView = () =>
     name: 'obskit logs',
     timeFieldName: '@timestamp',
     fieldFormatMap: JSON.stringify(fieldFormats),
-    runtimeFieldMap: JSON.stringify(runtimeFields),
+    runtimeFieldMap: '{}',
     fields: '[]',
   });
 

@@ -1,4 +1,4 @@
-// The Lens visualisations of the logs dashboard: volume by level, errors by service, the most
+// The Lens visualisations of the logs dashboard: volume by level, errors over time by service, the most
 // frequent error messages, lines per host.
 
 import { ids } from './ids';
@@ -18,11 +18,12 @@ export const visualisations = () => [
   }),
   barChart({
     id: ids.errorsByService,
-    title: '[obskit] Errors by service',
-    description: 'Lines at log.level error, by service.name.',
+    title: '[obskit] Errors over time by service',
+    description: 'Lines at log.level error per interval, stacked by service.name.',
     query: queries.errors,
-    seriesType: 'bar_horizontal',
-    x: topValues('service.name', 10),
+    seriesType: 'bar_stacked',
+    split: topValues('service.name', 10),
+    x: overTime('@timestamp'),
     y: count('Error lines'),
   }),
   table({
@@ -30,7 +31,8 @@ export const visualisations = () => [
     title: '[obskit] Top error messages',
     description: 'The most frequent error.message of the lines at log.level error.',
     query: queries.errors,
-    rows: topValues('error.message', 10),
+    // The template's keyword multi-field: the text field has no terms to count.
+    rows: topValues('error.message.keyword', 10),
     metric: count('Lines'),
   }),
   barChart({
