@@ -35,7 +35,8 @@ import { peerVersions, tracers } from './peers.mjs';
 
 const dist = (...path) => join(root, 'dist', ...path);
 const { demoPlan, checkDemoPorts } = await import(dist('cli', 'demo-launch.js'));
-const { resolveStackConfig, backendPort } = await import(dist('stack', 'config.js'));
+const { localStackConfig } = await import(dist('stack', 'local-stack.js'));
+const { backendPortOf } = await import(dist('stack', 'ports.js'));
 const { tcpOk } = await import(dist('stack', 'health.js'));
 const { startLoad, percentile } = await import(dist('demo-services', 'load', 'generator.js'));
 const { requestMix } = await import(dist('demo-services', 'load', 'mix.js'));
@@ -55,7 +56,7 @@ const benchEnv = {
   OBSKIT_PORT_APP_METRICS: process.env.OBSKIT_PORT_APP_METRICS ?? '19464',
   DISCOVERY: 'static',
 };
-const stack = resolveStackConfig(benchEnv);
+const stack = localStackConfig(benchEnv);
 const plan = demoPlan(stack, 2, benchEnv);
 await checkDemoPorts(plan);
 const sink = await startSink();
@@ -166,7 +167,7 @@ async function measure(mode) {
 }
 
 async function dropDatabase() {
-  const client = new MongoClient(`mongodb://127.0.0.1:${backendPort(stack, 'ferretdb')}/`, {
+  const client = new MongoClient(`mongodb://127.0.0.1:${backendPortOf(stack, 'ferretdb')}/`, {
     serverSelectionTimeoutMS: 5000,
   });
   try {

@@ -6,12 +6,11 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../common/errors';
-import { resolveStackConfig } from '../stack/config';
-import { isCurrent, shownPath, writeGenerated } from './generated-files';
+import { isCurrent, shownPath, writeGenerated } from '../common/generated-files';
+import { packageRoot } from '../common/package-root';
 import { dashboardsDirOf } from './grafana/provisioning';
 import { type ImportOptions, runKibanaImport } from './kibana-import';
 
-const packageRoot = () => resolveStackConfig().packageRoot;
 const dashboardsDir = () => dashboardsDirOf(packageRoot());
 export const kibanaDir = () => join(packageRoot(), 'dashboards', 'kibana');
 /** The file the saved objects are generated into, and imported from. */

@@ -6,11 +6,13 @@ import type { ChildProcess } from 'node:child_process';
 import { watch } from 'node:fs';
 import { basename } from 'node:path';
 import { obskitError } from '../common/errors';
+import { logsIndexPattern } from '../common/index-names';
 import { type NumberRange, numberIn, rangeText } from '../common/numbers';
-import { backendPort, resolveStackConfig, type StackConfig } from '../stack/config';
 import { installStack } from '../stack/install';
 import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
-import { logsIndexPattern } from '../stack/log-retention';
+import { localStackConfig } from '../stack/local-stack';
+import { backendPortOf } from '../stack/ports';
+import type { StackConfig } from '../stack/types';
 import {
   checkDemoPorts,
   type DemoPlan,
@@ -41,7 +43,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const rate = numberOption('rate', options.rate, 20, { min: 0.1, max: 2000 });
   const duration = numberOption('duration', options.duration, 0, { min: 0, max: 86_400 });
   const replicas = Math.floor(numberOption('replicas', options.replicas, 2, { min: 1, max: 8 }));
-  const config = resolveStackConfig();
+  const config = localStackConfig();
   const plan = demoPlan(config, replicas);
   await checkDemoPorts(plan);
   await installStack(config, config.backends, log);
@@ -59,7 +61,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     load = startLoadGenerator(plan, config.packageRoot, rate, duration);
     announceLoadEnd(load, plan, stop.requested);
     log(describeDemo(config, plan));
-    const queryUrl = `http://127.0.0.1:${backendPort(config, 'jaeger', 'query')}`;
+    const queryUrl = `http://127.0.0.1:${backendPortOf(config, 'jaeger', 'query')}`;
     // On a terminal, clear the load's progress line first; it is redrawn at its next tick.
     const clearLine = process.stdout.isTTY ? '\r\x1b[K' : '';
     findSampleTraces(queryUrl, loadStarted, 60_000).then((found) => {
@@ -103,7 +105,7 @@ async function stopLoad(load: ChildProcess | undefined): Promise<void> {
 
 function describeDemo(config: StackConfig, plan: DemoPlan): string {
   const url = (backend: string, portName?: string) =>
-    `http://127.0.0.1:${backendPort(config, backend, portName)}`;
+    `http://127.0.0.1:${backendPortOf(config, backend, portName)}`;
   const replicas = plan.services.filter((s) => s.service === 'entity-service');
   return [
     '',

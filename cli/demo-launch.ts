@@ -10,10 +10,10 @@ import { obskitError } from '../common/errors';
 import { appTargetsDir } from '../common/stack-paths';
 import { etcdClient } from '../demo-services/common/discovery/etcd-client';
 import { registerStores, type StoreAddresses } from '../demo-services/common/discovery/stores';
-import { backendPort, type StackConfig } from '../stack/config';
 import { httpOk, tcpOk, waitFor } from '../stack/health';
-import { portFree } from '../stack/ports';
+import { backendPortOf, portFree } from '../stack/ports';
 import { logTail, notReady, runningPid, startProcess, stopProcess } from '../stack/processes';
+import type { StackConfig } from '../stack/types';
 
 export interface DemoService {
   /** gateway, entity-service-1, entity-service-2, … */
@@ -59,7 +59,7 @@ function discoveryOf(env: NodeJS.ProcessEnv): 'etcd' | 'static' {
 }
 
 const etcdUrlOf = (config: StackConfig, env: NodeJS.ProcessEnv) =>
-  env.OBSKIT_ETCD_URL || `http://127.0.0.1:${backendPort(config, 'etcd', 'client')}`;
+  env.OBSKIT_ETCD_URL || `http://127.0.0.1:${backendPortOf(config, 'etcd', 'client')}`;
 
 export function demoPlan(config: StackConfig, replicas: number, env = process.env): DemoPlan {
   const dir = join(config.runDir, 'demo');
@@ -74,14 +74,14 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
   const etcdUrl = discoveryOf(env) === 'etcd' ? etcdUrlOf(config, env) : undefined;
   const discovery = etcdUrl ? { DISCOVERY: 'etcd', OBSKIT_ETCD_URL: etcdUrl } : {};
   const stores = {
-    redis: `127.0.0.1:${backendPort(config, 'redis')}`,
-    mongodb: `127.0.0.1:${backendPort(config, 'ferretdb')}`,
+    redis: `127.0.0.1:${backendPortOf(config, 'redis')}`,
+    mongodb: `127.0.0.1:${backendPortOf(config, 'ferretdb')}`,
   };
   const telemetry = {
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${backendPort(config, 'jaeger', 'otlp-http')}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${backendPortOf(config, 'jaeger', 'otlp-http')}`,
     // Lines go to Elasticsearch and, for `tail -f`, to the service's log file.
     OBSKIT_LOG_TRANSPORTS: 'syslog,console',
-    OBSKIT_LOG_SYSLOG_URL: `tcp://127.0.0.1:${backendPort(config, 'rsyslog')}`,
+    OBSKIT_LOG_SYSLOG_URL: `tcp://127.0.0.1:${backendPortOf(config, 'rsyslog')}`,
     FAULTS_FILE: faultsFile,
     ...discovery,
   };
@@ -133,7 +133,7 @@ export function demoPlan(config: StackConfig, replicas: number, env = process.en
     },
     gatewayUrl: `http://127.0.0.1:${gatewayPort}`,
     edgeUrl: etcdUrl
-      ? `http://127.0.0.1:${backendPort(config, 'traefik', 'web')}`
+      ? `http://127.0.0.1:${backendPortOf(config, 'traefik', 'web')}`
       : `http://127.0.0.1:${gatewayPort}`,
     faultsFile,
     loadSummaryFile: join(dir, 'load-summary.json'),

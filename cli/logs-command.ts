@@ -4,9 +4,10 @@
 
 import { firstLineOf, obskitError } from '../common/errors';
 import { numberIn } from '../common/numbers';
-import { elasticsearchClient } from '../stack/backends/elasticsearch';
-import { resolveStackConfig, selectBackends } from '../stack/config';
+import { elasticsearchClient } from '../stack/elasticsearch-client';
+import { localStackConfig } from '../stack/local-stack';
 import { pruneLogIndices, retentionDaysRange } from '../stack/log-retention';
+import { backendPortOf } from '../stack/ports';
 import { runLogsSearch, type SearchOptions } from './logs-search';
 
 export async function runLogsCommand(
@@ -22,11 +23,9 @@ export async function runLogsCommand(
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
   if (action === 'search') return runLogsSearch(values);
   const flagDays = keepDaysOf(values['keep-days']);
-  const config = resolveStackConfig();
+  const config = localStackConfig();
   const keepDays = flagDays ?? config.retentionDays;
-  const [elasticsearch] = selectBackends(config, ['elasticsearch']);
-  if (!elasticsearch) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', 'elasticsearch', '');
-  const client = elasticsearchClient(elasticsearch);
+  const client = elasticsearchClient(backendPortOf(config, 'elasticsearch'));
   try {
     const deleted = await pruneLogIndices(client, keepDays);
     process.stdout.write(

@@ -3,10 +3,11 @@
 
 import type { Client } from '@elastic/elasticsearch';
 import { firstLineOf, obskitError } from '../common/errors';
+import { logsIndexPattern } from '../common/index-names';
 import { numberIn } from '../common/numbers';
-import { elasticsearchClient } from '../stack/backends/elasticsearch';
-import { resolveStackConfig, selectBackends } from '../stack/config';
-import { logsIndexPattern } from '../stack/log-retention';
+import { elasticsearchClient } from '../stack/elasticsearch-client';
+import { localStackConfig } from '../stack/local-stack';
+import { backendPortOf } from '../stack/ports';
 import { parseDuration } from './durations';
 import { formatLogLine, type LogDocument, wantsColour } from './log-lines';
 
@@ -83,8 +84,7 @@ async function newestLines(client: Client, search: Search, fromMs: number) {
 
 export async function runLogsSearch(options: SearchOptions): Promise<number> {
   const search = searchOf(options);
-  const [elasticsearch] = selectBackends(resolveStackConfig(), ['elasticsearch']);
-  const client = elasticsearchClient(elasticsearch as NonNullable<typeof elasticsearch>);
+  const client = elasticsearchClient(backendPortOf(localStackConfig(), 'elasticsearch'));
   const colour = wantsColour(process.stdout);
   const print = (doc: LogDocument) =>
     process.stdout.write(`${options.json ? JSON.stringify(doc) : formatLogLine(doc, colour)}\n`);

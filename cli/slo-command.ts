@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { generateSloRules, type SloSpec } from '../collectors/prometheus/src/slo';
 import { firstLineOf, obskitError } from '../common/errors';
-import { resolveStackConfig } from '../stack/config';
-import { isCurrent, shownPath, writeGenerated } from './generated-files';
-import { generateSloRules, type SloSpec } from './slo';
+import { isCurrent, shownPath, writeGenerated } from '../common/generated-files';
+import { packageRoot } from '../common/package-root';
 
 function paths() {
-  const prometheus = join(resolveStackConfig().packageRoot, 'collectors', 'prometheus');
+  const prometheus = join(packageRoot(), 'collectors', 'prometheus');
   return { spec: join(prometheus, 'slo.yml'), rules: join(prometheus, 'rules', 'slo.yml') };
 }
 

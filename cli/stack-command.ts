@@ -2,9 +2,10 @@
 
 import { obskitError } from '../common/errors';
 import { numberIn } from '../common/numbers';
-import { resolveStackConfig, selectBackends } from '../stack/config';
+import { selectBackends } from '../stack/config';
 import { goForBuilds, installStack } from '../stack/install';
 import { type BackendStatus, stackDown, stackUp, statusOf } from '../stack/lifecycle';
+import { localStackConfig } from '../stack/local-stack';
 
 export interface StackOptions {
   json?: boolean;
@@ -19,7 +20,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 export async function runStackCommand(args: string[], options: StackOptions): Promise<number> {
   const [action, ...extra] = args;
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
-  const config = resolveStackConfig();
+  const config = localStackConfig();
   const selected = selectBackends(
     config,
     options.only

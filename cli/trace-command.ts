@@ -2,9 +2,11 @@
 // lines Elasticsearch holds for it beside them — what a person opens after an alert or a log line.
 
 import { firstLineOf, obskitError } from '../common/errors';
-import { elasticsearchClient } from '../stack/backends/elasticsearch';
-import { backendPort, resolveStackConfig, selectBackends } from '../stack/config';
-import { logsIndexPattern } from '../stack/log-retention';
+import { logsIndexPattern } from '../common/index-names';
+import { elasticsearchClient } from '../stack/elasticsearch-client';
+import { localStackConfig } from '../stack/local-stack';
+import { backendPortOf } from '../stack/ports';
+import type { StackConfig } from '../stack/types';
 import { getTrace, type JaegerSpan, type JaegerTrace, parentOf, serviceOf, tagsOf } from './jaeger';
 import { formatLogLine, type LogDocument, wantsColour } from './log-lines';
 
@@ -18,8 +20,8 @@ export async function runTraceCommand(args: string[], values: { json?: boolean }
   if (!/^[0-9a-f]{32}$/.test(id) || /^0+$/.test(id))
     throw obskitError('OBSKIT_E_BAD_TRACE_ID', traceId);
 
-  const config = resolveStackConfig();
-  const queryUrl = `http://127.0.0.1:${backendPort(config, 'jaeger', 'query')}`;
+  const config = localStackConfig();
+  const queryUrl = `http://127.0.0.1:${backendPortOf(config, 'jaeger', 'query')}`;
   const trace = await getTrace(queryUrl, id).catch((error: Error) => {
     throw obskitError(
       'OBSKIT_E_JAEGER_UNREACHABLE',
@@ -42,9 +44,8 @@ export async function runTraceCommand(args: string[], values: { json?: boolean }
 }
 
 /** The trace's log lines, oldest first; when Elasticsearch is away, the trace still shows. */
-async function logsOf(config: ReturnType<typeof resolveStackConfig>, traceId: string) {
-  const [elasticsearch] = selectBackends(config, ['elasticsearch']);
-  const client = elasticsearchClient(elasticsearch as NonNullable<typeof elasticsearch>);
+async function logsOf(config: StackConfig, traceId: string) {
+  const client = elasticsearchClient(backendPortOf(config, 'elasticsearch'));
   try {
     const result = await client.search<LogLine>({
       index: logsIndexPattern,

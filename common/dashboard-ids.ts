@@ -22,7 +22,7 @@ export const alertPanels = {
   scrapeTargets: 122,
   endpoints: 131,
   etcdLeader: 132,
-  /** One per long window of the SLO alerts (cli/slo.ts). */
+  /** One per long window of the SLO alerts (collectors/prometheus/src/slo.ts). */
   burnRate: { '1h': 141, '6h': 142, '1d': 143, '3d': 144 },
 } as const;
 

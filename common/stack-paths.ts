@@ -1,5 +1,6 @@
-// Where the local stack keeps its cache and its run directory, and the folder where apps under
-// the preload list their /metrics for its Prometheus: the stack and the preload both read it.
+// Where the local stack keeps its cache and its run directory, the folder where apps under the
+// preload list their /metrics for its Prometheus (the stack and the preload both read it), and
+// the files one backend writes and another reads.
 
 import { readdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -21,6 +22,10 @@ export const stackRunDir = (env: Env): string =>
 /** The file_sd folder of the stack's Prometheus (job obskit-apps, collectors/prometheus/targets). */
 export const appTargetsDir = (runDir: string): string =>
   join(runDir, 'prometheus', 'config', 'targets');
+
+/** The local Traefik's JSON access log, one object per request, which rsyslog tails. */
+export const edgeAccessLog = (runDir: string): string =>
+  join(runDir, 'traefik', 'data', 'access.log');
 
 /** The pid file of a running backend, as `obskit stack up` writes it. */
 export const backendPidFile = (runDir: string, backend: string): string =>

@@ -1,53 +1,13 @@
-// Where the stack lives and which ports it binds, resolved once from the environment.
+// Where the stack lives and which ports its backends bind, resolved once from the environment;
+// the backends come from the caller (local-stack.ts passes backends/), so none is imported here.
 
-import { resolve } from 'node:path';
 import { obskitError } from '../common/errors';
 import { deepFreeze } from '../common/freeze';
 import { numberIn } from '../common/numbers';
+import { packageRoot } from '../common/package-root';
 import { stackHome, stackRunDir } from '../common/stack-paths';
 import { retentionDays } from './log-retention';
-import { type BackendSpec, backends } from './manifest';
-import { portNamed } from './resolved';
-
-export { binDir, mainPort, portNamed } from './resolved';
-
-export interface ResolvedPort {
-  name: string;
-  defaultPort: number;
-  port: number;
-  protocol: 'tcp' | 'tcp+udp';
-  /** The variable that overrides this port. */
-  env: string;
-}
-
-export interface Backend extends BackendSpec {
-  resolvedPorts: ResolvedPort[];
-  /** What the backend's own variables say, from its `settings` hook. */
-  resolvedSettings: Readonly<Record<string, string>>;
-}
-
-/** The ports of `obskit demo`'s services; replicas and metrics take the ports after these. */
-export interface DemoPorts {
-  /** OBSKIT_PORT_GATEWAY. Default 8080. */
-  gateway: number;
-  /** OBSKIT_PORT_ENTITY_SERVICE: the first replica's. Default 50051. */
-  entityService: number;
-  /** OBSKIT_PORT_APP_METRICS: the gateway's /metrics. Default 9464. */
-  appMetrics: number;
-}
-
-export interface StackConfig {
-  /** Installed software: binaries, the Elasticsearch distribution, Go and Maven caches. */
-  home: string;
-  /** Data, logs, pid files and rendered configs of running backends. */
-  runDir: string;
-  /** The repository (or installed package) holding collectors/ and stack/. */
-  packageRoot: string;
-  backends: Backend[];
-  /** OBSKIT_LOG_RETENTION_DAYS: days of daily log (and trace) indices kept before today's. */
-  retentionDays: number;
-  demoPorts: DemoPorts;
-}
+import type { Backend, BackendSpec, StackConfig } from './types';
 
 export function portEnvName(backend: BackendSpec, portName: string): string {
   const suffix = backend.ports.length === 1 ? '' : `_${portName}`;
@@ -79,12 +39,15 @@ function resolveBackend(spec: BackendSpec, env: NodeJS.ProcessEnv): Backend {
  * Every variable the stack and the demo's launch read, resolved once: a bad value stops the
  * command with one line before anything starts. Frozen: nothing reads the environment later.
  */
-export function resolveStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+export function resolveStackConfig(
+  specs: readonly BackendSpec[],
+  env: NodeJS.ProcessEnv = process.env,
+): StackConfig {
   return deepFreeze({
     home: stackHome(env),
     runDir: stackRunDir(env),
-    packageRoot: resolve(__dirname, '..', '..'),
-    backends: backends.map((spec) => resolveBackend(spec, env)),
+    packageRoot: packageRoot(),
+    backends: specs.map((spec) => resolveBackend(spec, env)),
     retentionDays: retentionDays(env),
     demoPorts: {
       gateway: portFromEnv(env, 'OBSKIT_PORT_GATEWAY', 8080),
@@ -103,11 +66,4 @@ export function selectBackends(config: StackConfig, only: string[] | undefined):
     if (!found) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', name, known.join(', '));
     return found;
   });
-}
-
-/** The port of the backend called `backend`; see portNamed. */
-export function backendPort(config: StackConfig, backend: string, portName?: string): number {
-  const found = config.backends.find((b) => b.name === backend);
-  if (!found) throw new Error(`no backend ${backend}`);
-  return portNamed(found, portName);
 }

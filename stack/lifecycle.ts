@@ -4,13 +4,14 @@ import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../common/errors';
 import { backendPidFile } from '../common/stack-paths';
-import type { Backend, StackConfig } from './config';
 import { run } from './exec';
 import { isInstalled } from './install';
 import { findJavaHome } from './install/maven';
-import { launchPlan, probeOf, runDirOf } from './launch';
+import { launchPlan, probeOf } from './launch';
+import { runDirOf } from './paths';
 import { portFree } from './ports';
 import { logTail, notReady, runningPid, startProcess, stopProcess } from './processes';
+import type { Backend, StackConfig } from './types';
 
 export interface BackendStatus {
   name: string;

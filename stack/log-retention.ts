@@ -1,27 +1,15 @@
 // Retention of the daily log indices (obskit-logs-YYYY.MM.DD), and of Jaeger's when it stores
-// traces in Elasticsearch: whole indices older than the retention are deleted. It needs no index lifecycle plugin, so it works on the local minimal
+// traces in Elasticsearch (their names in common/index-names.ts): whole indices older than the
+// retention are deleted. It needs no index lifecycle plugin, so it works on the local minimal
 // Elasticsearch and on a full one alike; `stack up` and `obskit logs prune` run it.
 
 import type { Client } from '@elastic/elasticsearch';
 import { obskitError } from '../common/errors';
+import { dailyLogIndices } from '../common/index-names';
 import { type NumberRange, numberIn } from '../common/numbers';
 
 /** Days of logs kept before today's, unless OBSKIT_LOG_RETENTION_DAYS or --keep-days says. */
 export const defaultRetentionDays = 7;
-
-/** A family of daily indices: a pattern to list them and the shape of a name with its day. */
-export interface DailyIndices {
-  pattern: string;
-  name: RegExp;
-}
-
-export const dailyLogIndices: DailyIndices = {
-  pattern: 'obskit-logs-*',
-  name: /^obskit-logs-(\d{4})\.(\d{2})\.(\d{2})$/,
-};
-
-/** Every daily log index, for searches and for retention. */
-export const logsIndexPattern = dailyLogIndices.pattern;
 
 /** The daily indices among `names` whose day is more than `keepDays` days before `today` (UTC). */
 export function expiredLogIndices(

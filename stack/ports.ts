@@ -1,7 +1,25 @@
-// Whether a loopback TCP port is free, checked by binding it for a moment.
+// The ports of the resolved stack, looked up one way, and whether a loopback port is free,
+// checked by binding it for a moment.
 
 import { createServer } from 'node:net';
 import { waitFor } from './health';
+import type { Backend, StackConfig } from './types';
+
+/** A backend's port by name as resolved (env overrides included); its first without a name. */
+export function portOf(backend: Backend, portName?: string): number {
+  const port = portName
+    ? backend.resolvedPorts.find((p) => p.name === portName)
+    : backend.resolvedPorts[0];
+  if (!port) throw new Error(`no port ${portName ?? ''} for ${backend.name}`);
+  return port.port;
+}
+
+/** The port of the stack's backend called `backend`; see portOf. */
+export function backendPortOf(config: StackConfig, backend: string, portName?: string): number {
+  const found = config.backends.find((b) => b.name === backend);
+  if (!found) throw new Error(`no backend ${backend}`);
+  return portOf(found, portName);
+}
 
 function bindsNow(port: number): Promise<boolean> {
   return new Promise((resolve) => {

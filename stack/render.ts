@@ -3,7 +3,7 @@
 
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend } from './config';
+import type { Backend, LaunchContext } from './types';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -34,4 +34,10 @@ export function renderDir(
     else writeFileSync(to, localize(readFileSync(from, 'utf8'), backends));
   }
   return destination;
+}
+
+/** Renders one collectors/ folder into the backend's run directory; returns the copy. */
+export function renderCollector(context: LaunchContext, folder: string): string {
+  const source = join(context.config.packageRoot, 'collectors', folder);
+  return renderDir(source, join(context.dir, 'config'), context.config.backends);
 }

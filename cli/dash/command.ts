@@ -2,7 +2,7 @@
 // stack's Prometheus, Elasticsearch and Jaeger — the same JSON Grafana loads, the same queries.
 
 import { obskitError } from '../../common/errors';
-import { resolveStackConfig } from '../../stack/config';
+import { localStackConfig } from '../../stack/local-stack';
 import { parseDuration } from '../durations';
 import type { Dashboard } from '../grafana/model';
 import { committedDashboards, stackBackends } from '../grafana/provisioning';
@@ -62,7 +62,7 @@ const describeSelections = (selections: Selections) =>
 export async function runDashCommand(args: string[], options: DashOptions): Promise<number> {
   const [wanted, ...extra] = args;
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
-  const config = resolveStackConfig();
+  const config = localStackConfig();
   const dashboards = committedDashboards(config.packageRoot);
   if (!wanted) {
     for (const { name, dashboard } of dashboards)

@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { backendPort, type StackConfig } from '../../stack/config';
+import { backendPortOf } from '../../stack/ports';
+import type { StackConfig } from '../../stack/types';
 import type { Backends, Dashboard } from './model';
 
 export interface ProvisionedDatasource {
@@ -58,7 +59,7 @@ export function stackBackends(config: StackConfig): Backends {
   const { jsonData: es } = datasourceOfType(config.packageRoot, 'elasticsearch');
   const { jsonData: prom } = datasourceOfType(config.packageRoot, 'prometheus');
   const url = (backend: string, port?: string) =>
-    `http://127.0.0.1:${backendPort(config, backend, port)}`;
+    `http://127.0.0.1:${backendPortOf(config, backend, port)}`;
   return {
     prometheus: url('prometheus'),
     jaeger: url('jaeger', 'query'),

@@ -9,15 +9,15 @@
 // changes nothing.
 const { Client } = require('@elastic/elasticsearch');
 const { readFileSync } = require('node:fs');
-const { resolveStackConfig } = require('../../dist/stack/config');
-const { logsTemplateName, logsTemplatePath } = require('../../dist/stack/backends/elasticsearch');
-const { traceIndices } = require('../../dist/stack/backends/jaeger');
 const {
   dailyLogIndices,
   logsIndexPattern,
-  pruneLogIndices,
-  retentionDays,
-} = require('../../dist/stack/log-retention');
+  logsTemplateName,
+  logsTemplatePath,
+  traceIndices,
+} = require('../../dist/common/index-names');
+const { packageRoot } = require('../../dist/common/package-root');
+const { pruneLogIndices, retentionDays } = require('../../dist/stack/log-retention');
 const { checkSecrets } = require('./secrets');
 
 const roles = {
@@ -119,7 +119,7 @@ async function setup(settings) {
         client.security.putUser({ username, password, roles: [role] }),
       );
     }
-    const templateFile = logsTemplatePath(resolveStackConfig());
+    const templateFile = logsTemplatePath(packageRoot());
     await step(`index template ${logsTemplateName} from ${templateFile}`, () =>
       client.indices.putIndexTemplate({
         name: logsTemplateName,

@@ -1,9 +1,12 @@
 // Alertmanager from Debian, on collectors/prometheus/alertmanager.yml.
 
-import { httpProbe, renderCollector } from '../launch';
-import type { BackendSpec } from '../manifest';
-import { portNamed } from '../resolved';
-import { prometheusCollectors } from './prometheus';
+import { portOf } from '../ports';
+import { httpProbe } from '../probes';
+import { renderCollector } from '../render';
+import type { BackendSpec } from '../types';
+
+/** Prometheus's collectors/ folder, which holds the routes of its alerts too. */
+const collectors = 'prometheus';
 
 export const alertmanager: BackendSpec = {
   name: 'alertmanager',
@@ -18,9 +21,9 @@ export const alertmanager: BackendSpec = {
   launch: (context) => ({
     command: 'prometheus-alertmanager',
     args: [
-      `--config.file=${renderCollector(context, prometheusCollectors)}/alertmanager.yml`,
+      `--config.file=${renderCollector(context, collectors)}/alertmanager.yml`,
       `--storage.path=${context.data}`,
-      `--web.listen-address=127.0.0.1:${portNamed(context.backend)}`,
+      `--web.listen-address=127.0.0.1:${portOf(context.backend)}`,
       // A single Alertmanager: no gossip port to bind or collide on.
       '--cluster.listen-address=',
     ],

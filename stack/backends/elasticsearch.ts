@@ -4,43 +4,19 @@
 
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from '@elastic/elasticsearch';
 import { firstLineOf, obskitError } from '../../common/errors';
-import type { Backend, StackConfig } from '../config';
-import { httpProbe, type LaunchContext, type LaunchPlan, renderCollector } from '../launch';
+import { logsTemplateName, logsTemplatePath } from '../../common/index-names';
+import { elasticsearchClient } from '../elasticsearch-client';
 import { pruneLogIndices } from '../log-retention';
-import type { BackendSpec } from '../manifest';
-import { mainPort, portNamed } from '../resolved';
+import { portOf } from '../ports';
+import { httpProbe } from '../probes';
+import { renderCollector } from '../render';
+import type { Backend, BackendSpec, LaunchContext, LaunchPlan, StackConfig } from '../types';
 
 const name = 'elasticsearch';
 
 /** The unprivileged user that runs Elasticsearch when obskit runs as root. */
 export const elasticsearchUser = 'obskit-es';
-
-export const logsTemplateName = 'obskit-logs';
-
-export function logsTemplatePath(config: StackConfig): string {
-  return join(config.packageRoot, 'collectors', name, 'logs-template.json');
-}
-
-/** The stack's Elasticsearch. */
-export function elasticsearchOf(config: StackConfig): Backend {
-  const found = config.backends.find((b) => b.name === name);
-  if (!found) throw obskitError('OBSKIT_E_UNKNOWN_BACKEND', name, '');
-  return found;
-}
-
-/** A client of the stack's Elasticsearch. */
-export function elasticsearchClient(elasticsearch: Backend): Client {
-  const { Client: ElasticsearchClient } = require('@elastic/elasticsearch') as {
-    Client: new (o: object) => Client;
-  };
-  // One attempt: a command against a stopped Elasticsearch should say so at once.
-  return new ElasticsearchClient({
-    node: `http://127.0.0.1:${mainPort(elasticsearch).port}`,
-    maxRetries: 0,
-  });
-}
 
 /** The template, then the retention; returns the indices retention deleted. */
 export async function applyElasticsearchSetup(
@@ -48,14 +24,15 @@ export async function applyElasticsearchSetup(
   elasticsearch: Backend,
 ): Promise<string[]> {
   const keepDays = config.retentionDays;
-  const client = elasticsearchClient(elasticsearch);
+  const templateFile = logsTemplatePath(config.packageRoot);
+  const client = elasticsearchClient(portOf(elasticsearch));
   try {
-    const template = JSON.parse(readFileSync(logsTemplatePath(config), 'utf8'));
+    const template = JSON.parse(readFileSync(templateFile, 'utf8'));
     await client.indices.putIndexTemplate({ name: logsTemplateName, ...template });
     return await pruneLogIndices(client, keepDays);
   } catch (error) {
     const reason = firstLineOf(error);
-    throw obskitError('OBSKIT_E_ES_SETUP', logsTemplatePath(config), reason ?? '');
+    throw obskitError('OBSKIT_E_ES_SETUP', templateFile, reason ?? '');
   } finally {
     await client.close();
   }
@@ -77,8 +54,8 @@ function launch(context: LaunchContext): LaunchPlan {
     args: [
       ...setting('path.data', data),
       ...setting('path.logs', logs),
-      ...setting('http.port', portNamed(backend)),
-      ...setting('transport.port', portNamed(backend, 'transport')),
+      ...setting('http.port', portOf(backend)),
+      ...setting('transport.port', portOf(backend, 'transport')),
     ],
     env: {
       ...process.env,

@@ -3,8 +3,8 @@
 // compose passes them, so collectors/ holds no file of its own.
 
 import { httpOk } from '../health';
-import type { BackendSpec } from '../manifest';
-import { portNamed } from '../resolved';
+import { portOf } from '../ports';
+import type { BackendSpec } from '../types';
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
 
@@ -19,13 +19,13 @@ export const etcd: BackendSpec = {
   ],
   // /health answers {"health":"true"} only once the member has a leader; /metrics is on the same port.
   probe: (backend) => {
-    const client = url(portNamed(backend, 'client'));
+    const client = url(portOf(backend, 'client'));
     const healthy = (body: string) => (JSON.parse(body) as { health?: string }).health === 'true';
     return { url: client, healthy: () => httpOk(`${client}/health`, healthy) };
   },
   launch: ({ backend, data }) => {
-    const client = url(portNamed(backend, 'client'));
-    const peer = url(portNamed(backend, 'peer'));
+    const client = url(portOf(backend, 'client'));
+    const peer = url(portOf(backend, 'peer'));
     return {
       command: 'etcd',
       args: [

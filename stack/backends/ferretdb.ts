@@ -2,9 +2,9 @@
 // protocol for the demo.
 
 import { join } from 'node:path';
-import { tcpProbe } from '../launch';
-import type { BackendSpec } from '../manifest';
-import { binDir, portNamed } from '../resolved';
+import { portOf } from '../ports';
+import { tcpProbe } from '../probes';
+import type { BackendSpec } from '../types';
 
 const binary = 'ferretdb';
 
@@ -15,9 +15,9 @@ export const ferretdb: BackendSpec = {
   source: { kind: 'go-main', dir: 'stack/ferretdb', binary },
   ports: [{ name: 'mongodb', port: 27017, protocol: 'tcp' }],
   probe: (backend) => tcpProbe(backend, 'mongodb'),
-  launch: ({ config, backend, data }) => ({
-    command: join(binDir(config), binary),
-    args: ['--listen-addr', `127.0.0.1:${portNamed(backend)}`, '--data-dir', data],
+  launch: ({ backend, bin, data }) => ({
+    command: join(bin, binary),
+    args: ['--listen-addr', `127.0.0.1:${portOf(backend)}`, '--data-dir', data],
     writableDirs: [],
   }),
 };

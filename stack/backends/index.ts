@@ -11,7 +11,7 @@ import { redis } from './redis';
 import { rsyslog } from './rsyslog';
 import { traefik } from './traefik';
 
-export const backendFiles = [
+export const backends = [
   jaeger,
   prometheus,
   alertmanager,

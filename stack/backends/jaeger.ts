@@ -3,30 +3,24 @@
 
 import { join } from 'node:path';
 import { obskitError } from '../../common/errors';
-import type { Backend, StackConfig } from '../config';
+import { traceIndices } from '../../common/index-names';
+import { elasticsearchClient } from '../elasticsearch-client';
 import { httpOk, tcpOk } from '../health';
-import { renderCollector } from '../launch';
-import { type DailyIndices, pruneLogIndices } from '../log-retention';
-import type { BackendSpec } from '../manifest';
-import { binDir, portNamed } from '../resolved';
-import { elasticsearch, elasticsearchClient, elasticsearchOf } from './elasticsearch';
+import { pruneLogIndices } from '../log-retention';
+import { backendPortOf, portOf } from '../ports';
+import { renderCollector } from '../render';
+import type { Backend, BackendSpec, StackConfig } from '../types';
 
 const binary = 'jaeger';
 const version = '2.13.0';
 /** Where Jaeger keeps traces, the default first: each has its collectors/jaeger/storage-<name>.yaml. */
-const storages = () => [elasticsearch.name, 'memory'];
-
-/** Jaeger's daily indices in Elasticsearch (index_prefix and date_layout of its storage file). */
-export const traceIndices: DailyIndices = {
-  pattern: 'obskit-jaeger-*',
-  name: /^obskit-jaeger-[a-z]+-(\d{4})\.(\d{2})\.(\d{2})$/,
-};
+const storages = ['elasticsearch', 'memory'];
 
 /** OBSKIT_JAEGER_STORAGE, checked: a bad value stops the command with one clear line. */
 export function jaegerStorage(env: NodeJS.ProcessEnv): string {
-  const raw = env.OBSKIT_JAEGER_STORAGE || (storages()[0] as string);
-  if (!storages().includes(raw))
-    throw obskitError('OBSKIT_E_BAD_ENV', 'OBSKIT_JAEGER_STORAGE', raw, storages().join(' or '));
+  const raw = env.OBSKIT_JAEGER_STORAGE || (storages[0] as string);
+  if (!storages.includes(raw))
+    throw obskitError('OBSKIT_E_BAD_ENV', 'OBSKIT_JAEGER_STORAGE', raw, storages.join(' or '));
   return raw;
 }
 
@@ -36,8 +30,8 @@ async function pruneTraceIndices(
   backend: Backend,
   log: (line: string) => void,
 ) {
-  if (backend.resolvedSettings.storage !== elasticsearch.name) return;
-  const client = elasticsearchClient(elasticsearchOf(config));
+  if (backend.resolvedSettings.storage !== 'elasticsearch') return;
+  const client = elasticsearchClient(backendPortOf(config, 'elasticsearch'));
   try {
     const pruned = await pruneLogIndices(client, config.retentionDays, traceIndices);
     if (pruned.length > 0) log(`deleted trace indices past retention: ${pruned.join(', ')}`);
@@ -71,23 +65,21 @@ export const jaeger: BackendSpec = {
     { name: 'metrics', port: 8888, protocol: 'tcp' },
   ],
   probe: (backend) => {
-    const url = `http://127.0.0.1:${portNamed(backend, 'query')}`;
+    const url = `http://127.0.0.1:${portOf(backend, 'query')}`;
     return {
       url,
       healthy: async () =>
-        (await httpOk(`${url}/api/services`)) && (await tcpOk(portNamed(backend, 'otlp-http'))),
+        (await httpOk(`${url}/api/services`)) && (await tcpOk(portOf(backend, 'otlp-http'))),
     };
   },
   settings: (env) => ({ storage: jaegerStorage(env) }),
-  // Its Elasticsearch store needs Elasticsearch up first (a getter: backends import each other).
-  get startsAfter() {
-    return [elasticsearch.name];
-  },
+  // Its Elasticsearch store needs Elasticsearch up first.
+  startsAfter: ['elasticsearch'],
   launch: (context) => {
     const conf = renderCollector(context, 'jaeger');
     const storage = join(conf, `storage-${context.backend.resolvedSettings.storage}.yaml`);
     return {
-      command: join(binDir(context.config), binary),
+      command: join(context.bin, binary),
       args: ['--config', join(conf, 'config.yaml'), '--config', storage],
       writableDirs: [],
     };

@@ -3,10 +3,9 @@
 // writes what it receives to a file (forwardedRecordsFile) instead of Elasticsearch.
 
 import { join } from 'node:path';
-import type { StackConfig } from '../config';
-import { renderCollector, tcpProbe } from '../launch';
-import type { BackendSpec } from '../manifest';
-import { binDir } from '../resolved';
+import { tcpProbe } from '../probes';
+import { renderCollector } from '../render';
+import type { BackendSpec, StackConfig } from '../types';
 
 const binary = 'otelcol';
 
@@ -27,7 +26,7 @@ export const otelcol: BackendSpec = {
   ports: [{ name: 'forward', port: 24224, protocol: 'tcp+udp' }],
   probe: (backend) => tcpProbe(backend),
   launch: (context) => ({
-    command: join(binDir(context.config), binary),
+    command: join(context.bin, binary),
     args: ['--config', join(renderCollector(context, 'fluentd'), 'otelcol.yaml')],
     env: { ...process.env, OTELCOL_RECORDS_FILE: forwardedRecordsFile(context.config) },
     writableDirs: [],

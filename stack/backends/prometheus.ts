@@ -1,12 +1,10 @@
 // Prometheus from Debian, on collectors/prometheus/prometheus.yml, with exemplar storage.
 
 import { pruneDeadRegistrations } from '../../common/stack-paths';
-import { httpProbe, renderCollector } from '../launch';
-import type { BackendSpec } from '../manifest';
-import { portNamed } from '../resolved';
-
-/** collectors/ folder shared with Alertmanager: the rules and the routes of their alerts. */
-export const prometheusCollectors = 'prometheus';
+import { portOf } from '../ports';
+import { httpProbe } from '../probes';
+import { renderCollector } from '../render';
+import type { BackendSpec } from '../types';
 
 export const prometheus: BackendSpec = {
   name: 'prometheus',
@@ -16,7 +14,7 @@ export const prometheus: BackendSpec = {
   ports: [{ name: 'http', port: 9090, protocol: 'tcp' }],
   probe: (backend) => httpProbe(backend, '/-/ready'),
   launch: (context) => {
-    const config = renderCollector(context, prometheusCollectors);
+    const config = renderCollector(context, 'prometheus');
     // Apps killed while the stack was down would be TargetDown forever.
     pruneDeadRegistrations(context.config.runDir);
     return {
@@ -24,7 +22,7 @@ export const prometheus: BackendSpec = {
       args: [
         `--config.file=${config}/prometheus.yml`,
         `--storage.tsdb.path=${context.data}`,
-        `--web.listen-address=127.0.0.1:${portNamed(context.backend)}`,
+        `--web.listen-address=127.0.0.1:${portOf(context.backend)}`,
         '--enable-feature=exemplar-storage',
         '--web.enable-lifecycle',
       ],

@@ -3,10 +3,10 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { renderCollector, tcpProbe } from '../launch';
-import type { BackendSpec } from '../manifest';
-import { elasticsearch } from './elasticsearch';
-import { accessLogFile } from './traefik';
+import { edgeAccessLog } from '../../common/stack-paths';
+import { tcpProbe } from '../probes';
+import { renderCollector } from '../render';
+import type { BackendSpec } from '../types';
 
 export const rsyslog: BackendSpec = {
   name: 'rsyslog',
@@ -21,15 +21,13 @@ export const rsyslog: BackendSpec = {
   },
   ports: [{ name: 'syslog', port: 5140, protocol: 'tcp+udp' }],
   // The index template must be in place first: an index rsyslog created before it would keep
-  // dynamic mappings for the whole day. A getter: backends import each other.
-  get startsAfter() {
-    return [elasticsearch.name];
-  },
+  // dynamic mappings for the whole day.
+  startsAfter: ['elasticsearch'],
   probe: (backend) => tcpProbe(backend),
   launch: (context) => {
     const work = join(context.dir, 'work');
     mkdirSync(work, { recursive: true });
-    const accessLog = accessLogFile(context.config);
+    const accessLog = edgeAccessLog(context.config.runDir);
     // imfile watches the folder for the file Traefik creates, even when Traefik starts later.
     mkdirSync(dirname(accessLog), { recursive: true });
     return {

@@ -4,22 +4,17 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backendPort, type StackConfig } from '../config';
+import { edgeAccessLog } from '../../common/stack-paths';
 import { httpOk } from '../health';
-import { renderCollector } from '../launch';
-import type { BackendSpec } from '../manifest';
-import { binDir, portNamed } from '../resolved';
-import { etcd } from './etcd';
+import { backendPortOf, portOf } from '../ports';
+import { renderCollector } from '../render';
+import type { BackendSpec, StackConfig } from '../types';
 
 const binary = 'traefik';
 const version = '3.6.12';
 
 /** Where compose's Traefik writes its access log (traefik.yml's accessLog.filePath). */
 const composeAccessLog = '/var/log/traefik/access.log';
-
-/** The local Traefik's JSON access log, one object per request, which rsyslog tails. */
-export const accessLogFile = (config: StackConfig) =>
-  join(config.runDir, binary, 'data', 'access.log');
 
 /** Traefik's root key in etcd (traefik.yml's providers.etcd.rootKey). */
 const rootKey = 'traefik';
@@ -31,7 +26,7 @@ const rootKey = 'traefik';
  */
 async function seedRootKey(config: StackConfig, log: (line: string) => void): Promise<void> {
   const b64 = (text: string) => Buffer.from(text).toString('base64');
-  const url = `http://127.0.0.1:${backendPort(config, etcd.name, 'client')}/v3/kv/put`;
+  const url = `http://127.0.0.1:${backendPortOf(config, 'etcd', 'client')}/v3/kv/put`;
   const key = `${rootKey}/http/middlewares/retry/retry/attempts`;
   const body = JSON.stringify({ key: b64(key), value: b64('2') });
   const answer = await fetch(url, { method: 'POST', body }).catch((error: Error) => error);
@@ -57,12 +52,10 @@ export const traefik: BackendSpec = {
     { name: 'web', port: 8000, protocol: 'tcp' },
     { name: 'api', port: 8082, protocol: 'tcp' },
   ],
-  // Its routes come from etcd (a getter: backends import each other).
-  get startsAfter() {
-    return [etcd.name];
-  },
+  // Its routes come from etcd.
+  startsAfter: ['etcd'],
   probe: (backend) => {
-    const url = `http://127.0.0.1:${portNamed(backend, 'api')}`;
+    const url = `http://127.0.0.1:${portOf(backend, 'api')}`;
     return { url, healthy: () => httpOk(`${url}/ping`) };
   },
   launch: (context) => {
@@ -71,10 +64,10 @@ export const traefik: BackendSpec = {
     // The two paths compose resolves in its container: dynamic.yml and the access log.
     const local = readFileSync(file, 'utf8')
       .replace('filename: dynamic.yml', `filename: ${join(conf, 'dynamic.yml')}`)
-      .replace(composeAccessLog, accessLogFile(context.config));
+      .replace(composeAccessLog, edgeAccessLog(context.config.runDir));
     writeFileSync(file, local);
     return {
-      command: join(binDir(context.config), binary),
+      command: join(context.bin, binary),
       args: ['--configFile', file],
       writableDirs: [],
     };

@@ -2,7 +2,7 @@
 // the missing packages are reported for the user to install, and nothing prompts.
 
 import { run } from '../exec';
-import type { DebianPackage } from '../manifest';
+import type { DebianPackage } from '../types';
 import { type Log, runStep, StepFailure } from './step';
 
 const isRoot = () => process.getuid?.() === 0;

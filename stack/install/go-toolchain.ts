@@ -15,9 +15,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { StackConfig } from '../config';
 import { type CommandResult, lastLines, run } from '../exec';
 import { fetchedGo, minimumGo } from '../manifest';
+import type { StackConfig } from '../types';
 import { installPackages } from './debian';
 import { type Log, runStep, StepFailure } from './step';
 

@@ -3,7 +3,8 @@
 
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { binDir, type StackConfig } from '../config';
+import { binDir } from '../paths';
+import type { StackConfig } from '../types';
 import { goFix } from './go-toolchain';
 import { type Log, runStep } from './step';
 

@@ -3,8 +3,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../../common/errors';
-import { type Backend, binDir, type StackConfig } from '../config';
 import { formatElapsed } from '../exec';
+import { binDir } from '../paths';
+import type { Backend, StackConfig } from '../types';
 import { installPackages, NeedsRoot, packagesInstalled } from './debian';
 import { buildFromModule, buildLocalMain } from './go';
 import { goFor } from './go-toolchain';

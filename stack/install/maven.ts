@@ -3,9 +3,9 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StackConfig } from '../config';
 import { run } from '../exec';
 import { jdk } from '../manifest';
+import type { StackConfig } from '../types';
 import { installPackages } from './debian';
 import { type Log, runStep, StepFailure } from './step';
 

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend, StackConfig } from '../config';
 import { type CommandResult, lastLines, type RunOptions, run } from '../exec';
+import type { Backend, StackConfig } from '../types';
 
 /** A failed install step: the backend, the command that failed, and how to fix it. */
 export class StepFailure extends Error {

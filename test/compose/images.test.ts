@@ -1,13 +1,13 @@
 // Every image compose runs is pinned to an exact version, in the tag scheme its project
 // publishes (a tag outside it is one `docker compose up` cannot pull or build from). Where the
-// local stack runs the same backend, the versions agree with stack/manifest.ts; every other
-// image is listed here with the reason it has no local counterpart (the README's "With Docker"
-// section says the same).
+// local stack runs the same backend, the versions agree with stack/backends/; every other
+// image is listed here with the reason it has no local counterpart (docs/compose.md
+// says the same).
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { backends } from '../../stack/manifest';
+import { backends } from '../../stack/backends';
 import { composeProject, repoPath } from './model';
 
 /** Each image's exact-version tags, as its project publishes them. */

@@ -43,11 +43,10 @@ test('.env.example as shipped is refused: the first line names a missing secret,
   for (const name of requiredVariables()) assert.match(result.stderr, missing(name));
 });
 
-test("the README's first-run error is the loader's first line with .env.example", () => {
-  const readme = readFileSync(repoPath('README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## With Docker'), readme.indexOf('## Commands'));
-  const quoted = /^error while interpolating .+$/m.exec(section)?.[0];
-  assert.ok(quoted, 'the README quotes what `up` prints');
+test("the compose docs' first-run error is the loader's first line with .env.example", () => {
+  const page = readFileSync(repoPath('docs', 'compose.md'), 'utf8');
+  const quoted = /^error while interpolating .+$/m.exec(page)?.[0];
+  assert.ok(quoted, 'docs/compose.md quotes what `up` prints');
   const first = runComposeCheck(envExample).stderr.split('\n')[0] as string;
   // The checker prefixes its name; `docker compose` prints compose-go's message as it is.
   assert.equal(first.replace(/^compose-check: /, ''), quoted);

@@ -15,9 +15,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { binDir, resolveStackConfig } from '../../stack/config';
+import { localStackConfig } from '../../stack/local-stack';
+import { binDir } from '../../stack/paths';
 
-const config = resolveStackConfig();
+const config = localStackConfig();
 export const repoRoot = config.packageRoot;
 export const repoPath = (...parts: string[]) => join(repoRoot, ...parts);
 export const composeFile = repoPath('compose', 'docker-compose.yml');

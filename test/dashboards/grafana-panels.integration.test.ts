@@ -12,7 +12,7 @@ import { demoPlan } from '../../cli/demo-launch';
 import type { TimeRange } from '../../cli/grafana/model';
 import type { TargetResult } from '../../cli/grafana/targets';
 import { resolveVariables } from '../../cli/grafana/variables';
-import { windows } from '../../cli/slo';
+import { windows } from '../../collectors/prometheus/src/slo';
 import { startDemo } from '../helpers/demo';
 import {
   committedDashboards,

@@ -17,12 +17,12 @@ import {
   staleFiles,
   writeSet,
 } from '../../cli/dashboards-command';
+import { logsIndexPattern } from '../../common/index-names';
 import { controlRefName } from '../../dashboards/kibana/src/dashboard';
 import { ids } from '../../dashboards/kibana/src/ids';
 import { ndjson, savedObjects } from '../../dashboards/kibana/src/index';
 import { withUiPort } from '../../dashboards/kibana/src/links';
 import { searchColumns } from '../../dashboards/kibana/src/searches';
-import { logsIndexPattern } from '../../stack/log-retention';
 import { templateTypes } from '../helpers/elasticsearch';
 import {
   committedLines,

@@ -22,7 +22,7 @@ import { searchTraces, serviceOf } from '../../cli/jaeger';
 import { etcdClient } from '../../demo-services/common/discovery/etcd-client';
 import { instanceKey, servicePrefix } from '../../demo-services/common/discovery/keys';
 import { leaseTtlSeconds } from '../../demo-services/common/discovery/registration';
-import { resolveStackConfig } from '../../stack/config';
+import { localStackConfig } from '../../stack/local-stack';
 import { type TestEtcd, useEtcd } from '../helpers/etcd';
 import { poll, repoRoot, urlOf } from '../helpers/stack';
 
@@ -124,7 +124,7 @@ before(async () => {
     OBSKIT_PORT_APP_METRICS: String(ports.metrics),
   };
   // Its own ports and run dir: the pid files and Prometheus targets of a running demo stay untouched.
-  plan = demoPlan({ ...resolveStackConfig(env), runDir }, 3, env);
+  plan = demoPlan({ ...localStackConfig(env), runDir }, 3, env);
   mkdirSync(dirname(plan.targetsFile), { recursive: true });
   await checkDemoPorts(plan);
   await startDemoServices(plan, repoRoot);

@@ -2,8 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
-import { logsTemplateName, logsTemplatePath } from '../../stack/backends/elasticsearch';
-import { logsIndexPattern } from '../../stack/log-retention';
+import { logsIndexPattern, logsTemplateName, logsTemplatePath } from '../../common/index-names';
 import { poll, stack, urlOf } from './stack';
 
 export type LogDocument = Record<string, unknown>;
@@ -85,7 +84,7 @@ interface MappingNode {
 
 /** The type the template file gives each dotted field, multi-fields (error.message.keyword) included. */
 export function templateTypes(fields: string[]): Record<string, string | undefined> {
-  const template = JSON.parse(readFileSync(logsTemplatePath(stack), 'utf8'));
+  const template = JSON.parse(readFileSync(logsTemplatePath(stack.packageRoot), 'utf8'));
   const typeOf = (field: string) => {
     let node: MappingNode | undefined = { properties: template.template.mappings.properties };
     for (const part of field.split('.')) node = node?.properties?.[part] ?? node?.fields?.[part];
@@ -100,7 +99,7 @@ export function templateTypes(fields: string[]): Record<string, string | undefin
  * it, and today's daily index may predate it. (The minimal distribution has no _reindex.)
  */
 export async function indexFromTemplate(client: Client, name: string, docs: LogDocument[]) {
-  const template = JSON.parse(readFileSync(logsTemplatePath(stack), 'utf8'));
+  const template = JSON.parse(readFileSync(logsTemplatePath(stack.packageRoot), 'utf8'));
   await client.indices.putIndexTemplate({ name: logsTemplateName, ...template });
   await client.indices.create({ index: name });
   const answer = await client.bulk({

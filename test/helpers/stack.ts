@@ -2,13 +2,15 @@
 
 import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { backendPort, resolveStackConfig } from '../../stack/config';
+import { localStackConfig } from '../../stack/local-stack';
+import { backendPortOf } from '../../stack/ports';
 
-export const stack = resolveStackConfig();
+export const stack = localStackConfig();
 export const repoRoot = stack.packageRoot;
 
 /** A backend's port as the running stack resolved it (env overrides included). */
-export const portOf = (backend: string, portName?: string) => backendPort(stack, backend, portName);
+export const portOf = (backend: string, portName?: string) =>
+  backendPortOf(stack, backend, portName);
 
 export const urlOf = (backend: string, path = '', portName?: string) =>
   `http://127.0.0.1:${portOf(backend, portName)}${path}`;

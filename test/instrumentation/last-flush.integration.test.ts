@@ -167,9 +167,11 @@ describe('the last flush, on the real stack', () => {
     );
   });
 
-  test(`an uncaught exception after ${requests} requests: exit code 1, node's own report, all before it delivered`, async () => {
+  test(`an uncaught exception after ${requests} requests: exit code 1, node's own report, all before it delivered`, async (t) => {
     const run = uniqueId('crash');
     const pair = await startEchoPair(run, toStack);
+    // A failed assertion must not leave the echo service running, which holds the test file open.
+    t.after(() => pair.echo.stop('SIGKILL'));
     const traceIds = await hops(pair);
     await fetch(`http://127.0.0.1:${pair.gateway.port}/crash`).catch(() => undefined);
     const crashed = await pair.gateway.exited;

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { logsTemplateName, logsTemplatePath } from '../../stack/backends/elasticsearch';
+import { logsTemplateName, logsTemplatePath } from '../../common/index-names';
 import { elasticsearch, mappedTypes } from '../helpers/elasticsearch';
 import { runCli, stack, uniqueId } from '../helpers/stack';
 
-const fileTemplate = JSON.parse(readFileSync(logsTemplatePath(stack), 'utf8'));
+const fileTemplate = JSON.parse(readFileSync(logsTemplatePath(stack.packageRoot), 'utf8'));
 
 test('stack up has applied the logs index template as the file states it', async () => {
   const client = elasticsearch();

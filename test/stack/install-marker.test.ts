@@ -5,14 +5,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Backend, resolveStackConfig } from '../../stack/config';
 import { hasMarker, writeMarker } from '../../stack/install/step';
+import { localStackConfig } from '../../stack/local-stack';
+import type { Backend } from '../../stack/types';
 
 test('a Go main built from a folder of the package is installed again once a file in it changes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'obskit-marker-'));
   try {
     const config = {
-      ...resolveStackConfig({ OBSKIT_HOME: join(dir, 'home') }),
+      ...localStackConfig({ OBSKIT_HOME: join(dir, 'home') }),
       packageRoot: join(dir, 'package'),
     };
     const backend = {

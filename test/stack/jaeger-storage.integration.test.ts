@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
-import { elasticsearchClient } from '../../stack/backends/elasticsearch';
-import { traceIndices } from '../../stack/backends/jaeger';
+import { traceIndices } from '../../common/index-names';
+import { elasticsearchClient } from '../../stack/elasticsearch-client';
 import { getTrace } from '../helpers/jaeger';
-import { poll, restartJaeger, stack, stackOnly, urlOf } from '../helpers/stack';
+import { poll, portOf, restartJaeger, stackOnly, urlOf } from '../helpers/stack';
 
 const service = 'obskit-storage-test';
 
@@ -38,7 +38,6 @@ const queryUrl = () => urlOf('jaeger', '', 'query');
 const found = (traceId: string, deadlineMs?: number) =>
   poll(`trace ${traceId} in Jaeger`, () => getTrace(queryUrl(), traceId), deadlineMs);
 
-const elasticsearch = stack.backends.find((b) => b.name === 'elasticsearch');
 const inMemory = { OBSKIT_JAEGER_STORAGE: 'memory' };
 // Whatever a test did, the stack ends as it began: Elasticsearch up, Jaeger on its default store.
 after(() => {
@@ -48,7 +47,7 @@ after(() => {
 
 /** The documents of Jaeger's span indices that belong to `traceId`. */
 async function spanDocuments(traceId: string): Promise<number> {
-  const client = elasticsearchClient(elasticsearch as NonNullable<typeof elasticsearch>);
+  const client = elasticsearchClient(portOf('elasticsearch'));
   try {
     await client.indices.refresh({ index: traceIndices.pattern });
     const result = await client.count({

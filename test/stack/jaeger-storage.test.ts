@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jaegerStorage, traceIndices } from '../../stack/backends/jaeger';
+import { traceIndices } from '../../common/index-names';
+import { jaegerStorage } from '../../stack/backends/jaeger';
 import { expiredLogIndices } from '../../stack/log-retention';
 
 test('OBSKIT_JAEGER_STORAGE: elasticsearch unless set; memory; anything else stops with one line', () => {

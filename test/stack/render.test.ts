@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveStackConfig } from '../../stack/config';
+import { localStackConfig } from '../../stack/local-stack';
 import { localize } from '../../stack/render';
 
-const defaults = resolveStackConfig({}).backends;
-const overridden = resolveStackConfig({
+const defaults = localStackConfig({}).backends;
+const overridden = localStackConfig({
   OBSKIT_PORT_ELASTICSEARCH_HTTP: '19200',
   OBSKIT_PORT_RSYSLOG: '15140',
   OBSKIT_PORT_OTELCOL: '24225',

@@ -3,9 +3,9 @@
 // a slow one, each confirmed by a short window so they stop soon after the burn does.
 
 import { stringify } from 'yaml';
-import { obskitError } from '../common/errors';
-import { alertPanels, panelUrl, uids } from '../dashboards/grafana/src/uids';
-import { durationBuckets, red } from '../instrumentation/metrics/manifest';
+import { alertPanels, panelUrl, uids } from '../../../common/dashboard-ids';
+import { obskitError } from '../../../common/errors';
+import { durationBuckets, red } from '../../../instrumentation/metrics/manifest';
 
 export interface SloSpec {
   service: string;

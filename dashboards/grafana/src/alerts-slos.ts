@@ -2,12 +2,12 @@
 // the error budget left, its burndown, and how fast each alert's pair of windows burns it, with
 // the factor the alert fires at (rules of `obskit slo generate`).
 
-import { burns, recordName, sloKinds, sloRecords } from '../../../cli/slo';
+import { burns, recordName, sloKinds, sloRecords } from '../../../collectors/prometheus/src/slo';
+import { alertPanels, uids } from '../../../common/dashboard-ids';
 import { prometheusSeries } from './backend-metrics';
 import { buildDashboard } from './dashboard';
 import { redBelow, redFrom, statPanel, tablePanel, timeSeries } from './panels';
 import { promInstant, promRange, promTable } from './queries';
-import { alertPanels, uids } from './uids';
 
 /** The bad ratio of every SLO over `window`, whatever its kind. */
 const badRatio = (window: string) => sloKinds.map((slo) => recordName(slo, window)).join(' or ');

@@ -2,13 +2,13 @@
 // resolves from etcd, and etcd's own health, so that a failing request can be told apart from a
 // missing route, an empty endpoint list or a store without a leader.
 
+import { alertPanels, uids } from '../../../common/dashboard-ids';
 import { demo } from '../../../instrumentation/metrics/manifest';
 import { edgeMetrics } from './backend-metrics';
 import { buildDashboard, serviceLink } from './dashboard';
 import { redBelow, statPanel, timeSeries } from './panels';
 import { backendQuantile, backendRate } from './promql';
 import { promInstant, promRange } from './queries';
-import { alertPanels, uids } from './uids';
 
 const {
   traefikEntrypointRequests,

@@ -2,6 +2,7 @@
 // collection, heap against its limit and by space, CPU, memory, handles, restarts and the
 // Node.js version (prom-client's collectors), with the lines the runtime alerts fire at.
 
+import { alertPanels, uids } from '../../../common/dashboard-ids';
 import { runtime } from '../../../instrumentation/metrics/manifest';
 import { alertThreshold } from './alert-rules';
 import { serviceAnnotations } from './annotations';
@@ -9,7 +10,6 @@ import { buildDashboard } from './dashboard';
 import { redFrom, statPanel, tablePanel, timeSeries } from './panels';
 import { matchers, sumRate } from './promql';
 import { promInstant, promRange, promTable } from './queries';
-import { alertPanels, uids } from './uids';
 import { instanceVariable, serviceVariable } from './variables';
 
 const perInstance = (metric: { name: string }) =>

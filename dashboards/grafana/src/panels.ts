@@ -45,7 +45,7 @@ export interface PanelSpec {
   height?: number;
   /** A variable to repeat the panel for, one copy per selected value. */
   repeat?: string;
-  /** A fixed id (uids.ts alertPanels), for a panel an alert rule's URL opens. */
+  /** A fixed id (common/dashboard-ids.ts alertPanels), for a panel an alert rule's URL opens. */
   id?: number;
 }
 

@@ -2,6 +2,7 @@
 // codes beside its error lines, its failed and slowest traces, a latency heatmap), then what it
 // serves, what it calls (gRPC, HTTP, databases) and its logs: from a red cell to the trace.
 
+import { alertPanels, uids } from '../../../common/dashboard-ids';
 import { red } from '../../../instrumentation/metrics/manifest';
 import { alertThreshold } from './alert-rules';
 import { serviceAnnotations } from './annotations';
@@ -17,7 +18,6 @@ import {
 import { errorRatio, grpcErrors, quantile, requestRate, series, sumRate } from './promql';
 import { esCountBy, esLogs, jaegerSearch, promHeatmap, promRange } from './queries';
 import { joinedTable } from './tables';
-import { alertPanels, uids } from './uids';
 import { serviceVariable } from './variables';
 
 const http = red.httpServer;

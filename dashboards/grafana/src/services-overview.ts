@@ -2,6 +2,7 @@
 // requests and gRPC calls it serves, each with the line its alert fires at; a series opens the
 // service's detail dashboard.
 
+import { alertPanels, uids } from '../../../common/dashboard-ids';
 import { type MetricSpec, red } from '../../../instrumentation/metrics/manifest';
 import { alertThreshold } from './alert-rules';
 import { serviceAnnotations } from './annotations';
@@ -9,7 +10,6 @@ import { buildDashboard, serviceLink } from './dashboard';
 import { type PlotSpec, redFrom, timeSeries } from './panels';
 import { errorRatio, grpcErrors, httpServerErrors, quantile, requestRate } from './promql';
 import { promRange } from './queries';
-import { alertPanels, uids } from './uids';
 import { serviceVariable } from './variables';
 
 const detailLink = [

@@ -1,6 +1,7 @@
 // Telemetry pipeline: obskit's own health, from the span and log queues in each service to the
 // backends that receive them, so that a gap in a graph can be told from a gap in the data.
 
+import { alertPanels, uids } from '../../../common/dashboard-ids';
 import { type MetricSpec, pipeline } from '../../../instrumentation/metrics/manifest';
 import { alertThreshold } from './alert-rules';
 import { backendMetrics, prometheusSeries } from './backend-metrics';
@@ -8,7 +9,6 @@ import { buildDashboard } from './dashboard';
 import { redBelow, redFrom, tablePanel, timeSeries } from './panels';
 import { backendRate, series, sumRate } from './promql';
 import { promRange, promTable } from './queries';
-import { alertPanels, uids } from './uids';
 import { serviceVariable } from './variables';
 
 const legendOf = (by: string) =>

@@ -3,7 +3,7 @@
 // service.name to the service's Grafana dashboard. error.message.keyword, which Lens counts by,
 // is the index template's multi-field: no runtime field shadows the text field.
 
-import { logsIndexPattern } from '../../../stack/log-retention';
+import { logsIndexPattern } from '../../../common/index-names';
 import { ids } from './ids';
 import { grafanaServiceUrl, jaegerTraceUrl } from './links';
 import { type Reference, savedObject } from './saved-object';

@@ -1,8 +1,8 @@
 // The UIs the saved objects link to, as compose routes them through Traefik: *.localhost on the
 // web port OBSKIT_PORT_TRAEFIK_WEB (80 unless set), rendered into the file at import.
 
+import { uids } from '../../../common/dashboard-ids';
 import { obskitError } from '../../../common/errors';
-import { uids } from '../../grafana/src/uids';
 
 /** Where compose routes each UI; browsers resolve *.localhost to the loopback address. */
 const uiHosts = { jaeger: 'jaeger.localhost', grafana: 'grafana.localhost' } as const;

@@ -2,9 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generateSloRules } from '../../cli/slo';
-import { ObskitError } from '../../common/errors';
-import { runCli } from '../helpers/stack';
+import { generateSloRules } from '../../../collectors/prometheus/src/slo';
+import { ObskitError } from '../../../common/errors';
+import { runCli } from '../../helpers/stack';
 
 test('the committed SLO rules are what collectors/prometheus/slo.yml gives', () => {
   const result = runCli(['slo', 'check']);

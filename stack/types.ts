@@ -1,0 +1,125 @@
+// The shapes the stack shares: a backend as its file declares it and as the environment
+// resolves it, the resolved stack, and what a launch receives and returns. It imports nothing
+// of the stack, so every part of it (backends included) may import it.
+
+/** A Debian package, checked after install against the version prefix we test with. */
+export interface DebianPackage {
+  name: string;
+  versionPrefix: string;
+}
+
+/** How a backend's software reaches the machine. */
+export type Source =
+  | { kind: 'debian'; packages: DebianPackage[] }
+  | {
+      kind: 'go-module';
+      module: string;
+      version: string;
+      /** Package to build inside the downloaded module, whose go.mod (with replaces) applies. */
+      package: string;
+      binary: string;
+    }
+  | { kind: 'go-main'; dir: string; binary: string }
+  | {
+      kind: 'maven-zip';
+      artifact: string;
+      version: string;
+      unpackedDir: string;
+      /** Folders of Java plugins (sources and descriptor) built against it and put in plugins/. */
+      plugins?: string[];
+    };
+
+export interface Port {
+  name: string;
+  port: number;
+  protocol: 'tcp' | 'tcp+udp';
+}
+
+/** Everything obskit knows of one backend; each lives in backends/<name>.ts. */
+export interface BackendSpec {
+  name: string;
+  /** Host name of the backend inside compose; the local stack maps it to 127.0.0.1. */
+  host: string;
+  version: string;
+  source: Source;
+  ports: Port[];
+  /** Linker flags of a Go build, when the default ones don't do. */
+  ldflags?: string;
+  /** Its own variables (beyond its ports), resolved once into the stack's config; may throw. */
+  settings?(env: NodeJS.ProcessEnv): Record<string, string>;
+  /** Backends whose `ready` hook must have run before this one starts (when both start). */
+  startsAfter?: readonly string[];
+  /** Where the backend answers and whether it is healthy. */
+  probe(backend: Backend): Probe;
+  /** How `stack up` starts it. */
+  launch(context: LaunchContext): LaunchPlan;
+  /** Runs at every `stack up` once the backend is healthy. */
+  ready?(config: StackConfig, backend: Backend, log: (line: string) => void): Promise<void>;
+}
+
+export interface ResolvedPort {
+  name: string;
+  defaultPort: number;
+  port: number;
+  protocol: 'tcp' | 'tcp+udp';
+  /** The variable that overrides this port. */
+  env: string;
+}
+
+export interface Backend extends BackendSpec {
+  resolvedPorts: ResolvedPort[];
+  /** What the backend's own variables say, from its `settings` hook. */
+  resolvedSettings: Readonly<Record<string, string>>;
+}
+
+/** The ports of `obskit demo`'s services; replicas and metrics take the ports after these. */
+export interface DemoPorts {
+  /** OBSKIT_PORT_GATEWAY. Default 8080. */
+  gateway: number;
+  /** OBSKIT_PORT_ENTITY_SERVICE: the first replica's. Default 50051. */
+  entityService: number;
+  /** OBSKIT_PORT_APP_METRICS: the gateway's /metrics. Default 9464. */
+  appMetrics: number;
+}
+
+export interface StackConfig {
+  /** Installed software: binaries, the Elasticsearch distribution, Go and Maven caches. */
+  home: string;
+  /** Data, logs, pid files and rendered configs of running backends. */
+  runDir: string;
+  /** The repository (or installed package) holding collectors/ and stack/. */
+  packageRoot: string;
+  backends: Backend[];
+  /** OBSKIT_LOG_RETENTION_DAYS: days of daily log (and trace) indices kept before today's. */
+  retentionDays: number;
+  demoPorts: DemoPorts;
+}
+
+export interface LaunchPlan {
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** A backend that refuses to run as root runs as this user. */
+  user?: string;
+  /** Directories the backend writes to, handed to `user` when there is one. */
+  writableDirs: string[];
+}
+
+export interface Probe {
+  url: string;
+  healthy: () => Promise<boolean>;
+}
+
+/** What a backend's launch receives: the resolved stack, itself, and where it runs and writes. */
+export interface LaunchContext {
+  config: StackConfig;
+  backend: Backend;
+  /** The backend's run directory. */
+  dir: string;
+  /** Its data directory, created. */
+  data: string;
+  /** Where installed binaries live. */
+  bin: string;
+  /** The JDK of a backend installed from Maven. */
+  javaHome: string | undefined;
+}
