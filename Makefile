@@ -10,7 +10,7 @@ UNIT_TESTS = $(shell find dist/test -name '*.test.js' ! -name '*.integration.tes
 INTEGRATION_TESTS = $(shell find dist/test -name '*.integration.test.js' | sort)
 LAST_TESTS = $(shell find dist/test -name '*.last.test.js' | sort)
 
-.PHONY: demo test deps build lint compose-check test-unit test-node-versions test-integration stack-install clean
+.PHONY: demo test deps build lint compose-check test-unit test-node-versions test-integration stack-install dash-frames clean
 
 demo: build stack-install
 	$(OBSKIT) demo
@@ -76,6 +76,17 @@ test-integration: build stack-install
 	OBSKIT_METRICS_REGISTER=false node --test --test-concurrency=1 $(INTEGRATION_TESTS); status=$$?; \
 	node --test $(LAST_TESTS) || { $(OBSKIT) stack down; exit 1; }; \
 	exit $$status
+
+# docs/dashboards/<name>.txt: each dashboard as `obskit dash --once` draws it, 120 columns wide,
+# for docs/dashboards.md. Run it with the stack up and `obskit demo` running for a minute.
+DASH_FRAMES := alerts-slos edge-discovery nodejs-runtime service-detail services-overview telemetry-pipeline
+
+dash-frames: build
+	mkdir -p docs/dashboards
+	@for name in $(DASH_FRAMES); do \
+	  vars=$$([ $$name = service-detail ] && echo --var service=gateway); \
+	  $(OBSKIT) dash $$name --once --range 5m $$vars > docs/dashboards/$$name.txt || exit 1; \
+	done
 
 clean:
 	rm -rf dist
