@@ -20,7 +20,7 @@ function seconds(value: number): string {
   return `${trim(value)} s`;
 }
 
-const formats: Record<string, (value: number) => string> = {
+const formats = {
   s: seconds,
   reqps: (v) => `${trim(v)} req/s`,
   ops: (v) => `${trim(v)} ops/s`,
@@ -28,9 +28,11 @@ const formats: Record<string, (value: number) => string> = {
   bytes: (v) => scaled(v, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB']),
   short: (v) => scaled(v, 1000, ['', 'K', 'Mil', 'Bil']),
   none: (v) => trim(v),
-};
+} satisfies Record<string, (value: number) => string>;
+
+const isUnit = (unit: string): unit is keyof typeof formats => Object.hasOwn(formats, unit);
 
 export function formatValue(value: number, unit = 'none'): string {
   if (!Number.isFinite(value)) return String(value);
-  return (formats[unit] ?? formats.none)(value) as string;
+  return formats[isUnit(unit) ? unit : 'none'](value);
 }

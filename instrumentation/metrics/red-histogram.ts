@@ -59,8 +59,8 @@ export class RedHistogram {
       this.series.set(key, series);
     }
     let bucket = 0;
-    while (bucket < this.bounds.length && seconds > (this.bounds[bucket] as number)) bucket++;
-    series.counts[bucket]++;
+    while (bucket < this.bounds.length && seconds > (this.bounds[bucket] ?? Infinity)) bucket++;
+    series.counts[bucket] = (series.counts[bucket] ?? 0) + 1;
     series.sum += seconds;
     series.count++;
     if (traceId === undefined || spanId === undefined) return;
@@ -102,7 +102,7 @@ export class RedHistogram {
     for (const series of this.series.values()) {
       let cumulative = 0;
       this.bounds.forEach((bound, i) => {
-        cumulative += series.counts[i] as number;
+        cumulative += series.counts[i] ?? 0;
         values.push({
           labels: { le: bound, ...series.labels },
           value: cumulative,

@@ -68,7 +68,7 @@ test('an exemplar of the HTTP histogram holds a trace ID that Jaeger returns', a
   const { trace_id: traceId } = await firstExemplar(
     `http_server_request_duration_seconds_bucket{test_run="${run}"}`,
   );
-  assert.match(traceId, /^[0-9a-f]{32}$/);
-  const trace = await fetchTrace(traceId, 1);
+  assert.match(traceId ?? '', /^[0-9a-f]{32}$/);
+  const trace = await fetchTrace(traceId ?? '', 1);
   assert.deepEqual(shapeOf(trace), [`${run} server GET /hello <- none`]);
 });
