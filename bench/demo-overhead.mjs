@@ -5,7 +5,7 @@
 // sink. Per round and mode, on fresh services: the CPU per request of the gateway and of the replicas together from
 // /proc/<pid>/stat over the measured window, and p50 and p99 latency as the load sees them; each
 // printed as the median of its ratio to the baseline of the same round, with the spread.
-// The services run from dist/demo-services as `obskit demo` plans them (cli/demo-launch.ts),
+// The services run from dist/demo-services as `obskit demo` plans them (demo-services/launch/),
 // on ports of their own, logging to their console (discarded, the same in every mode), in a
 // database of their own, dropped before each run and at the end.
 //
@@ -34,7 +34,8 @@ import {
 import { peerVersions, tracers } from './peers.mjs';
 
 const dist = (...path) => join(root, 'dist', ...path);
-const { demoPlan, checkDemoPorts } = await import(dist('cli', 'demo-launch.js'));
+const { demoPlan } = await import(dist('demo-services', 'launch', 'plan.js'));
+const { checkDemoPorts } = await import(dist('demo-services', 'launch', 'services.js'));
 const { localStackConfig } = await import(dist('stack', 'local-stack.js'));
 const { backendPortOf } = await import(dist('stack', 'ports.js'));
 const { tcpOk } = await import(dist('stack', 'health.js'));

@@ -8,20 +8,19 @@ import { basename } from 'node:path';
 import { obskitError } from '../common/errors';
 import { logsIndexPattern } from '../common/index-names';
 import { type NumberRange, numberIn, rangeText } from '../common/numbers';
+import { type DemoPlan, demoPlan } from '../demo-services/launch/plan';
+import { findSampleTraces } from '../demo-services/launch/samples';
+import {
+  checkDemoPorts,
+  startDemoServices,
+  startLoadGenerator,
+  stopDemoServices,
+} from '../demo-services/launch/services';
 import { installStack } from '../stack/install';
 import { runningBackends, stackDown, stackUp } from '../stack/lifecycle';
 import { localStackConfig } from '../stack/local-stack';
 import { backendPortOf } from '../stack/ports';
 import type { StackConfig } from '../stack/types';
-import {
-  checkDemoPorts,
-  type DemoPlan,
-  demoPlan,
-  startDemoServices,
-  startLoadGenerator,
-  stopDemoServices,
-} from './demo-launch';
-import { findSampleTraces } from './demo-samples';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 

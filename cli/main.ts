@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // obskit's command line: parses arguments, runs one command, turns errors into one line.
 
-import { parseArgs } from 'node:util';
 import { ObskitError, obskitError } from '../common/errors';
+import { commandOptions, globalFlagOf, parseOptions } from './options';
 
 const usage = `usage: obskit <command>
 
@@ -32,87 +32,47 @@ const usage = `usage: obskit <command>
 
   --help, --version`;
 
-const options = {
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-  json: { type: 'boolean' },
-  only: { type: 'string' },
-  timeout: { type: 'string' },
-  'keep-days': { type: 'string' },
-  rate: { type: 'string' },
-  duration: { type: 'string' },
-  replicas: { type: 'string' },
-  kibana: { type: 'string' },
-  user: { type: 'string' },
-  password: { type: 'string' },
-  service: { type: 'string' },
-  level: { type: 'string' },
-  since: { type: 'string' },
-  trace: { type: 'string' },
-  query: { type: 'string' },
-  limit: { type: 'string' },
-  follow: { type: 'boolean' },
-  var: { type: 'string', multiple: true },
-  range: { type: 'string' },
-  refresh: { type: 'string' },
-  once: { type: 'boolean' },
-} as const;
-
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv);
-  if (values.help) return print(usage);
-  if (values.version) return print(require('../../package.json').version);
-  const [command, ...rest] = positionals;
-  // Each command loads its own modules only when it runs: --help needs none of them.
-  if (command === 'stack')
+/** Each command, its module loaded only when it runs: --help needs none of them. */
+const commands: Record<string, (args: string[]) => Promise<number> | number> = {
+  stack: (args) => {
+    const { values, positionals } = parseOptions(args, commandOptions.stack);
     return (require('./stack-command') as typeof import('./stack-command')).runStackCommand(
-      rest,
+      positionals,
       values,
     );
-  if (command === 'demo')
-    return (require('./demo-command') as typeof import('./demo-command')).runDemo(values);
-  if (command === 'slo')
-    return (require('./slo-command') as typeof import('./slo-command')).runSloCommand(rest);
-  if (command === 'dashboards')
-    return (
-      require('./dashboards-command') as typeof import('./dashboards-command')
-    ).runDashboardsCommand(rest, values);
-  if (command === 'dash')
-    return (require('./dash/command') as typeof import('./dash/command')).runDashCommand(
-      rest,
-      values,
-    );
-  if (command === 'logs')
-    return (require('./logs-command') as typeof import('./logs-command')).runLogsCommand(
-      rest,
-      values,
-    );
-  if (command === 'trace')
-    return (require('./trace-command') as typeof import('./trace-command')).runTraceCommand(
-      rest,
-      values,
-    );
-  throw obskitError(
-    'OBSKIT_E_USAGE',
-    command ? `unknown command '${command}'` : 'no command given',
-  );
-}
+  },
+  demo: (args) =>
+    (require('./demo-command') as typeof import('./demo-command')).runDemo(
+      parseOptions(args, commandOptions.demo).values,
+    ),
+  slo: (args) => (require('./slo-command') as typeof import('./slo-command')).runSloCommand(args),
+  dashboards: (args) =>
+    (require('./dashboards-command') as typeof import('./dashboards-command')).runDashboardsCommand(
+      args,
+    ),
+  dash: (args) =>
+    (require('./dash-command') as typeof import('./dash-command')).runDashCommand(args),
+  logs: (args) =>
+    (require('./logs-command') as typeof import('./logs-command')).runLogsCommand(args),
+  trace: (args) =>
+    (require('./trace-command') as typeof import('./trace-command')).runTraceCommand(args),
+};
 
-/** node's own parse errors change wording between versions; ours name the option and stay put. */
-function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const option = /'(-[^' ]*)/.exec(String((error as Error).message))?.[1] ?? '';
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      throw obskitError('OBSKIT_E_USAGE', `unknown option '${option}'`);
-    }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw obskitError('OBSKIT_E_USAGE', `option '${option}' needs a value`);
-    }
-    throw error;
-  }
+/** The command name and --help/--version; the command parses the rest of the line itself. */
+async function main(argv: string[]): Promise<number> {
+  const asked = globalFlagOf(argv);
+  if (asked === 'help') return print(usage);
+  if (asked === 'version') return print(require('../../package.json').version);
+  const [command = '', ...rest] = argv;
+  // No option comes before the command: this throws the usage error that names it.
+  if (command.startsWith('-')) parseOptions([command], {});
+  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!run)
+    throw obskitError(
+      'OBSKIT_E_USAGE',
+      command ? `unknown command '${command}'` : 'no command given',
+    );
+  return run(rest);
 }
 
 function print(text: string): number {

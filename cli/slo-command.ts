@@ -8,6 +8,10 @@ import { generateSloRules, type SloSpec } from '../collectors/prometheus/src/slo
 import { firstLineOf, obskitError } from '../common/errors';
 import { isCurrent, shownPath, writeGenerated } from '../common/generated-files';
 import { packageRoot } from '../common/package-root';
+import { parseOptions } from './options';
+
+/** It takes no option. */
+export const sloOptions = {} as const;
 
 function paths() {
   const prometheus = join(packageRoot(), 'collectors', 'prometheus');
@@ -26,8 +30,8 @@ function readSpecs(file: string): SloSpec[] {
   return parsed.slos;
 }
 
-export function runSloCommand(args: string[]): number {
-  const [action, ...extra] = args;
+export function runSloCommand(argv: string[]): number {
+  const [action, ...extra] = parseOptions(argv, sloOptions).positionals;
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
   const { spec, rules } = paths();
   const expected = generateSloRules(readSpecs(spec));

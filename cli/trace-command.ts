@@ -1,19 +1,30 @@
 // `obskit trace <traceId> [--json]`: one trace from Jaeger as a tree of spans, with the log
 // lines Elasticsearch holds for it beside them — what a person opens after an alert or a log line.
 
+import { formatLogLine, type LogDocument, wantsColour } from '../clients/elasticsearch/log-lines';
+import {
+  getTrace,
+  type JaegerSpan,
+  type JaegerTrace,
+  parentOf,
+  serviceOf,
+  tagsOf,
+} from '../clients/jaeger';
 import { firstLineOf, obskitError } from '../common/errors';
 import { logsIndexPattern } from '../common/index-names';
 import { elasticsearchClient } from '../stack/elasticsearch-client';
 import { localStackConfig } from '../stack/local-stack';
 import { backendPortOf } from '../stack/ports';
 import type { StackConfig } from '../stack/types';
-import { getTrace, type JaegerSpan, type JaegerTrace, parentOf, serviceOf, tagsOf } from './jaeger';
-import { formatLogLine, type LogDocument, wantsColour } from './log-lines';
+import { parseOptions } from './options';
 
 type LogLine = LogDocument;
 
-export async function runTraceCommand(args: string[], values: { json?: boolean }): Promise<number> {
-  const [traceId, ...extra] = args;
+export const traceOptions = { json: { type: 'boolean' } } as const;
+
+export async function runTraceCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(argv, traceOptions);
+  const [traceId, ...extra] = positionals;
   if (!traceId) throw obskitError('OBSKIT_E_USAGE', 'missing the trace ID');
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
   const id = traceId.toLowerCase();

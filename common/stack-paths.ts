@@ -27,9 +27,8 @@ export const appTargetsDir = (runDir: string): string =>
 export const edgeAccessLog = (runDir: string): string =>
   join(runDir, 'traefik', 'data', 'access.log');
 
-/** The pid file of a running backend, as `obskit stack up` writes it. */
-export const backendPidFile = (runDir: string, backend: string): string =>
-  join(runDir, backend, 'pid');
+/** The pid file of a process the stack's supervisor started in `dir` (a backend: the run dir). */
+export const pidFileIn = (dir: string, name: string): string => join(dir, name, 'pid');
 
 const registrationName = /^app-(\d+)\.json$/;
 

@@ -3,25 +3,15 @@
 
 import { obskitError } from '../common/errors';
 import { deepFreeze } from '../common/freeze';
-import { numberIn } from '../common/numbers';
 import { packageRoot } from '../common/package-root';
 import { stackHome, stackRunDir } from '../common/stack-paths';
 import { retentionDays } from './log-retention';
+import { portFromEnv } from './ports';
 import type { Backend, BackendSpec, StackConfig } from './types';
 
 export function portEnvName(backend: BackendSpec, portName: string): string {
   const suffix = backend.ports.length === 1 ? '' : `_${portName}`;
   return `OBSKIT_PORT_${backend.name}${suffix}`.toUpperCase().replaceAll('-', '_');
-}
-
-/** A port from variable `name`, else `fallback`; a bad value stops the command with one line. */
-function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = numberIn(raw, { min: 1, max: 65535, integer: true });
-  if (port === undefined)
-    throw obskitError('OBSKIT_E_BAD_ENV', name, raw, 'a port number from 1 to 65535');
-  return port;
 }
 
 function resolveBackend(spec: BackendSpec, env: NodeJS.ProcessEnv): Backend {
@@ -36,7 +26,7 @@ function resolveBackend(spec: BackendSpec, env: NodeJS.ProcessEnv): Backend {
 }
 
 /**
- * Every variable the stack and the demo's launch read, resolved once: a bad value stops the
+ * Every variable the stack reads, resolved once: a bad value stops the
  * command with one line before anything starts. Frozen: nothing reads the environment later.
  */
 export function resolveStackConfig(
@@ -49,11 +39,6 @@ export function resolveStackConfig(
     packageRoot: packageRoot(),
     backends: specs.map((spec) => resolveBackend(spec, env)),
     retentionDays: retentionDays(env),
-    demoPorts: {
-      gateway: portFromEnv(env, 'OBSKIT_PORT_GATEWAY', 8080),
-      entityService: portFromEnv(env, 'OBSKIT_PORT_ENTITY_SERVICE', 50051),
-      appMetrics: portFromEnv(env, 'OBSKIT_PORT_APP_METRICS', 9464),
-    },
   });
 }
 

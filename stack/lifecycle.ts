@@ -3,14 +3,18 @@
 import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { obskitError } from '../common/errors';
-import { backendPidFile } from '../common/stack-paths';
 import { run } from './exec';
 import { isInstalled } from './install';
 import { findJavaHome } from './install/maven';
 import { launchPlan, probeOf } from './launch';
 import { runDirOf } from './paths';
-import { portFree } from './ports';
-import { logTail, notReady, runningPid, startProcess, stopProcess } from './processes';
+import {
+  checkPortsFree,
+  runningPidIn,
+  type Supervised,
+  startAndWait,
+  stopInWaves,
+} from './supervisor';
 import type { Backend, StackConfig } from './types';
 
 export interface BackendStatus {
@@ -24,14 +28,9 @@ export interface BackendStatus {
   url: string;
 }
 
-const pidFileOf = (config: StackConfig, backend: Backend) =>
-  backendPidFile(config.runDir, backend.name);
-const logFileOf = (config: StackConfig, backend: Backend) =>
-  join(runDirOf(config, backend), `${backend.name}.log`);
-
 export async function statusOf(config: StackConfig, backend: Backend): Promise<BackendStatus> {
   const probe = probeOf(backend);
-  const pid = runningPid(pidFileOf(config, backend)) ?? null;
+  const pid = runningPidIn(config.runDir, backend.name) ?? null;
   return {
     name: backend.name,
     version: backend.version,
@@ -45,7 +44,7 @@ export async function statusOf(config: StackConfig, backend: Backend): Promise<B
 
 /** The backends whose pid file names a live process. */
 export function runningBackends(config: StackConfig): Backend[] {
-  return config.backends.filter((b) => runningPid(pidFileOf(config, b)) !== undefined);
+  return config.backends.filter((b) => runningPidIn(config.runDir, b.name) !== undefined);
 }
 
 /** Fails, before anything starts, on a backend that is missing or whose port is taken. */
@@ -53,10 +52,7 @@ async function checkCanStart(config: StackConfig, toStart: Backend[]): Promise<v
   for (const backend of toStart) {
     if (!(await isInstalled(config, backend)))
       throw obskitError('OBSKIT_E_NOT_INSTALLED', backend.name);
-    for (const port of backend.resolvedPorts) {
-      if (!(await portFree(port.port)))
-        throw obskitError('OBSKIT_E_PORT_TAKEN', port.port, backend.name, port.env);
-    }
+    await checkPortsFree(backend.resolvedPorts.map((p) => ({ ...p, owner: backend.name })));
   }
 }
 
@@ -77,14 +73,14 @@ export async function stackUp(
   // A backend waits for the `ready` hooks of those it starts after, when they start together.
   const waits = (b: Backend) => b.startsAfter?.some((n) => selected.some((s) => s.name === n));
   for (const wave of [selected.filter((b) => !waits(b)), selected.filter(waits)]) {
-    await startAndWait(config, wave, toStart, javaHome, deadlineMs, log);
+    await startWave(config, wave, toStart, javaHome, deadlineMs, log);
     for (const backend of wave) await backend.ready?.(config, backend, log);
   }
   return Promise.all(selected.map((b) => statusOf(config, b)));
 }
 
 /** Starts those of `backends` that are in `toStart`, then waits until all are healthy. */
-async function startAndWait(
+async function startWave(
   config: StackConfig,
   backends: Backend[],
   toStart: Backend[],
@@ -92,22 +88,29 @@ async function startAndWait(
   deadlineMs: number,
   log: (line: string) => void,
 ): Promise<void> {
-  for (const backend of backends.filter((b) => toStart.includes(b))) {
+  const processes: Supervised[] = [];
+  for (const backend of backends) {
+    const ready = async () => (await statusOf(config, backend)).healthy;
+    if (!toStart.includes(backend)) {
+      processes.push({ name: backend.name, ready });
+      continue;
+    }
     const plan = launchPlan(config, backend, javaHome);
     if (plan.user) await handTo(plan.user, plan.writableDirs);
-    startProcess({
-      ...plan,
-      cwd: runDirOf(config, backend),
-      logFile: logFileOf(config, backend),
-      pidFile: pidFileOf(config, backend),
+    processes.push({
+      name: backend.name,
+      ready,
+      launch: { ...plan, cwd: runDirOf(config, backend) },
     });
-    log(`started ${backend.name}`);
   }
-  const healthy = async (b: Backend) => (await statusOf(config, b)).healthy;
-  const failed = await notReady(backends, healthy, (b) => pidFileOf(config, b), deadlineMs);
+  const failed = await startAndWait(config.runDir, processes, {
+    deadlineMs,
+    tailLines: 5,
+    onStarted: (name) => log(`started ${name}`),
+  });
   if (failed.length > 0) {
-    for (const b of failed) log(`${b.name} log tail:\n${tail(logFileOf(config, b))}`);
-    throw obskitError('OBSKIT_E_UNHEALTHY', failed.map((b) => b.name).join(', '), config.runDir);
+    for (const { name, tail } of failed) log(`${name} log tail:\n${indented(tail)}`);
+    throw obskitError('OBSKIT_E_UNHEALTHY', failed.map((f) => f.name).join(', '), config.runDir);
   }
 }
 
@@ -116,14 +119,8 @@ export async function stackDown(
   selected: Backend[],
   log: (line: string) => void,
 ): Promise<void> {
-  const stopped = await Promise.all(
-    selected.map(async (backend) => {
-      const pid = await stopProcess(pidFileOf(config, backend));
-      if (pid !== undefined) log(`stopped ${backend.name} (pid ${pid})`);
-      return pid;
-    }),
-  );
-  if (stopped.every((pid) => pid === undefined)) log('nothing was running');
+  const names = selected.map((b) => b.name);
+  if ((await stopInWaves(config.runDir, [names], log)) === 0) log('nothing was running');
 }
 
 /** Creates the backend's user when missing and gives it the backend's directories. */
@@ -155,7 +152,5 @@ function chownTree(path: string, uid: number, gid: number): void {
     for (const entry of readdirSync(path)) chownTree(join(path, entry), uid, gid);
 }
 
-function tail(file: string): string {
-  const lines = logTail(file, 5);
-  return lines.length > 0 ? lines.map((l) => `  ${l}`).join('\n') : '  (no log)';
-}
+const indented = (lines: string[]) =>
+  lines.length > 0 ? lines.map((l) => `  ${l}`).join('\n') : '  (no log)';

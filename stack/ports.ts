@@ -1,7 +1,9 @@
-// The ports of the resolved stack, looked up one way, and whether a loopback port is free,
-// checked by binding it for a moment.
+// The ports of the resolved stack, looked up one way; a port read from a variable; and whether
+// a loopback port is free, checked by binding it for a moment.
 
 import { createServer } from 'node:net';
+import { obskitError } from '../common/errors';
+import { numberIn } from '../common/numbers';
 import { waitFor } from './health';
 import type { Backend, StackConfig } from './types';
 
@@ -19,6 +21,16 @@ export function backendPortOf(config: StackConfig, backend: string, portName?: s
   const found = config.backends.find((b) => b.name === backend);
   if (!found) throw new Error(`no backend ${backend}`);
   return portOf(found, portName);
+}
+
+/** A port from variable `name`, else `fallback`; a bad value stops the command with one line. */
+export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = numberIn(raw, { min: 1, max: 65535, integer: true });
+  if (port === undefined)
+    throw obskitError('OBSKIT_E_BAD_ENV', name, raw, 'a port number from 1 to 65535');
+  return port;
 }
 
 function bindsNow(port: number): Promise<boolean> {

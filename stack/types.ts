@@ -72,16 +72,6 @@ export interface Backend extends BackendSpec {
   resolvedSettings: Readonly<Record<string, string>>;
 }
 
-/** The ports of `obskit demo`'s services; replicas and metrics take the ports after these. */
-export interface DemoPorts {
-  /** OBSKIT_PORT_GATEWAY. Default 8080. */
-  gateway: number;
-  /** OBSKIT_PORT_ENTITY_SERVICE: the first replica's. Default 50051. */
-  entityService: number;
-  /** OBSKIT_PORT_APP_METRICS: the gateway's /metrics. Default 9464. */
-  appMetrics: number;
-}
-
 export interface StackConfig {
   /** Installed software: binaries, the Elasticsearch distribution, Go and Maven caches. */
   home: string;
@@ -92,7 +82,6 @@ export interface StackConfig {
   backends: Backend[];
   /** OBSKIT_LOG_RETENTION_DAYS: days of daily log (and trace) indices kept before today's. */
   retentionDays: number;
-  demoPorts: DemoPorts;
 }
 
 export interface LaunchPlan {

@@ -32,42 +32,43 @@ function found<T>(entity: T | undefined, id: string): T {
   return entity;
 }
 
+/** Each call: injected faults first, then the work; answered and logged on one access line. */
+function unaryCall<Request, Response>(
+  faults: FaultInjector,
+  work: (request: Request) => Promise<Response>,
+): handleUnaryCall<Request, Response> {
+  return (call, callback) => {
+    const start = process.hrtime.bigint();
+    const log = (code: status, error?: Error) =>
+      writeAccessLine(grpcAccessLine(call.getPath(), code, process.hrtime.bigint() - start, error));
+    const run = async () => {
+      await faults.delay();
+      if (faults.shouldFail()) throw new CallError(status.INTERNAL, 'injected error');
+      if (faults.isDown('mongodb'))
+        throw new CallError(status.UNAVAILABLE, 'MongoDB is unreachable (injected outage)');
+      return work(call.request);
+    };
+    run().then(
+      (response) => {
+        log(status.OK);
+        callback(null, response);
+      },
+      (error: Error) => {
+        const code = error instanceof CallError ? error.code : status.UNAVAILABLE;
+        log(code, error);
+        callback({ code, details: error.message });
+      },
+    );
+  };
+}
+
 export function entityHandlers(
   store: EntityStore,
   cache: EntityCache,
   faults: FaultInjector,
 ): UntypedServiceImplementation {
-  /** Each call: injected faults first, then the work; answered and logged on one access line. */
-  function unary<Request, Response>(
-    work: (request: Request) => Promise<Response>,
-  ): handleUnaryCall<Request, Response> {
-    return (call, callback) => {
-      const start = process.hrtime.bigint();
-      const log = (code: status, error?: Error) =>
-        writeAccessLine(
-          grpcAccessLine(call.getPath(), code, process.hrtime.bigint() - start, error),
-        );
-      const run = async () => {
-        await faults.delay();
-        if (faults.shouldFail()) throw new CallError(status.INTERNAL, 'injected error');
-        if (faults.isDown('mongodb'))
-          throw new CallError(status.UNAVAILABLE, 'MongoDB is unreachable (injected outage)');
-        return work(call.request);
-      };
-      run().then(
-        (response) => {
-          log(status.OK);
-          callback(null, response);
-        },
-        (error: Error) => {
-          const code = error instanceof CallError ? error.code : status.UNAVAILABLE;
-          log(code, error);
-          callback({ code, details: error.message });
-        },
-      );
-    };
-  }
-
+  const unary = <Request, Response>(work: (request: Request) => Promise<Response>) =>
+    unaryCall(faults, work);
   return {
     CreateEntity: unary(async (request: EntityChanges) => {
       const entity = await store.create(changesOf(request));

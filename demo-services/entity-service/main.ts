@@ -35,46 +35,12 @@ runService('entity-service', async () => {
         redis: text('REDIS_URL', 'redis://127.0.0.1:6379'),
       };
 
-  const mongo = new MongoClient(stores.mongodb, {
-    serverSelectionTimeoutMS: 5000,
-    // FerretDB's SQLite has one writer: with one connection a replica's commands wait in the
-    // driver, in turn; with many they race in SQLite's busy wait, which starves some for seconds.
-    maxPoolSize: integer('MONGODB_MAX_POOL_SIZE', 1, 1, 1000),
-  });
-  await mongo.connect();
-  closeOnShutdown('MongoDB', () => mongo.close());
-  const collection = mongo
-    .db(text('MONGODB_DB', 'obskit_demo'))
-    .collection<EntityDocument>('entities');
-
-  // Fail fast while Redis is away instead of queueing commands: the cache is optional.
-  const redis = new Redis(stores.redis, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-  });
-  redis.on('error', () => {}); // each failed command is logged where it fails
-  await redis.connect();
-  closeOnShutdown('Redis', () => redis.quit());
-
+  const collection = await connectMongo(stores.mongodb);
+  const redis = await connectRedis(stores.redis);
   const cache = entityCache(redis, integer('CACHE_TTL_SECONDS', 60, 1, 86_400), () =>
     faults.isDown('redis'),
   );
-  const server = new grpc.Server();
-  server.addService(
-    loadEntityService().service,
-    entityHandlers(entityStore(collection), cache, faults),
-  );
-  const health = new HealthImplementation({ '': 'SERVING', [entityServiceName]: 'SERVING' });
-  health.addToServer(server);
-
-  await bindWithRetry(server, address);
-  closeOnShutdown('the gRPC server', () => {
-    // Health checks see the replica leave before its port closes; calls in flight finish.
-    health.setStatus('', 'NOT_SERVING');
-    health.setStatus(entityServiceName, 'NOT_SERVING');
-    return new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
-  });
+  await serve(entityHandlers(entityStore(collection), cache, faults), address);
   logger.info(`entity-service listening on ${address}`);
   if (etcd) {
     // Registered once it serves; revoked first at shutdown, before the server stops.
@@ -87,6 +53,46 @@ runService('entity-service', async () => {
     closeOnShutdown('the etcd registration', () => registration.stop());
   }
 });
+
+async function connectMongo(url: string) {
+  const mongo = new MongoClient(url, {
+    serverSelectionTimeoutMS: 5000,
+    // FerretDB's SQLite has one writer: with one connection a replica's commands wait in the
+    // driver, in turn; with many they race in SQLite's busy wait, which starves some for seconds.
+    maxPoolSize: integer('MONGODB_MAX_POOL_SIZE', 1, 1, 1000),
+  });
+  await mongo.connect();
+  closeOnShutdown('MongoDB', () => mongo.close());
+  return mongo.db(text('MONGODB_DB', 'obskit_demo')).collection<EntityDocument>('entities');
+}
+
+async function connectRedis(url: string): Promise<Redis> {
+  // Fail fast while Redis is away instead of queueing commands: the cache is optional.
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
+  redis.on('error', () => {}); // each failed command is logged where it fails
+  await redis.connect();
+  closeOnShutdown('Redis', () => redis.quit());
+  return redis;
+}
+
+/** The service and gRPC's health service on `address`, closed in that order at shutdown. */
+async function serve(handlers: grpc.UntypedServiceImplementation, address: string): Promise<void> {
+  const server = new grpc.Server();
+  server.addService(loadEntityService().service, handlers);
+  const health = new HealthImplementation({ '': 'SERVING', [entityServiceName]: 'SERVING' });
+  health.addToServer(server);
+  await bindWithRetry(server, address);
+  closeOnShutdown('the gRPC server', () => {
+    // Health checks see the replica leave before its port closes; calls in flight finish.
+    health.setStatus('', 'NOT_SERVING');
+    health.setStatus(entityServiceName, 'NOT_SERVING');
+    return new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+  });
+}
 
 /**
  * 50051 lies in Linux's ephemeral range: an outgoing connection of any process may hold it as

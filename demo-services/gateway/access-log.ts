@@ -32,7 +32,7 @@ function levelOf(status: number | undefined): AccessLevel {
 
 export function httpAccessLine(exchange: HttpExchange): AccessLine {
   const { method, url, route, status, durationNs, failure } = exchange;
-  const path = url.split('?', 1)[0] as string;
+  const path = url.split('?', 1)[0] ?? url;
   const answered = status === undefined ? 'was left by the client' : `answered ${status}`;
   return accessLine(
     levelOf(status),

@@ -28,8 +28,37 @@ export interface LoadStats {
 const maxSamples = 100_000;
 
 export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Keeps at most maxSamples latencies, each answer equally likely to be among them. */
+function sample(stats: LoadStats, latencyMs: number): void {
+  const seen = stats.requests - stats.failed;
+  if (stats.latenciesMs.length < maxSamples) stats.latenciesMs.push(latencyMs);
+  else if (Math.random() < maxSamples / seen)
+    stats.latenciesMs[Math.floor(Math.random() * maxSamples)] = latencyMs;
+}
+
+/** Sends one request and counts its answer (or its failure) in `stats`. */
+async function send(
+  http: ReturnType<typeof httpClient>,
+  stats: LoadStats,
+  planned: PlannedRequest,
+): Promise<void> {
+  const begin = performance.now();
+  let answer: Answer;
+  try {
+    answer = await http.send(planned.method, planned.path, planned.body);
+  } catch {
+    stats.requests += 1;
+    stats.failed += 1;
+    planned.settle(0, '');
+    return;
+  }
+  stats.requests += 1;
+  stats.byStatus[answer.status] = (stats.byStatus[answer.status] ?? 0) + 1;
+  sample(stats, performance.now() - begin);
+  planned.settle(answer.status, answer.text);
 }
 
 export function startLoad(options: LoadOptions) {
@@ -47,31 +76,6 @@ export function startLoad(options: LoadOptions) {
   const inFlight = new Set<Promise<void>>();
   const http = httpClient(options.baseUrl, options.timeoutMs);
 
-  /** Keeps at most maxSamples latencies, each answer equally likely to be among them. */
-  function sample(latencyMs: number): void {
-    const seen = stats.requests - stats.failed;
-    if (stats.latenciesMs.length < maxSamples) stats.latenciesMs.push(latencyMs);
-    else if (Math.random() < maxSamples / seen)
-      stats.latenciesMs[Math.floor(Math.random() * maxSamples)] = latencyMs;
-  }
-
-  async function send(planned: PlannedRequest): Promise<void> {
-    const begin = performance.now();
-    let answer: Answer;
-    try {
-      answer = await http.send(planned.method, planned.path, planned.body);
-    } catch {
-      stats.requests += 1;
-      stats.failed += 1;
-      planned.settle(0, '');
-      return;
-    }
-    stats.requests += 1;
-    stats.byStatus[answer.status] = (stats.byStatus[answer.status] ?? 0) + 1;
-    sample(performance.now() - begin);
-    planned.settle(answer.status, answer.text);
-  }
-
   async function run(): Promise<LoadStats> {
     while (!stopped) {
       const due = started + sent * intervalMs;
@@ -80,7 +84,7 @@ export function startLoad(options: LoadOptions) {
       if (due > now) await new Promise((r) => setTimeout(r, due - now));
       if (stopped) break;
       sent += 1;
-      const request = send(options.next());
+      const request = send(http, stats, options.next());
       inFlight.add(request);
       request.then(() => inFlight.delete(request));
     }

@@ -16,11 +16,13 @@ const poolSize = 200;
 
 export function requestMix(random: () => number = Math.random) {
   const ids: string[] = [];
-  const pick = () => ids[Math.floor(random() * ids.length)] as string;
+  const oneOf = <T>(items: readonly T[]): T | undefined =>
+    items[Math.floor(random() * items.length)];
+  const pick = () => oneOf(ids) ?? '';
   const body = () =>
     JSON.stringify({
       name: `entity ${Math.floor(random() * 1e6)}`,
-      attributes: { color: ['red', 'green', 'blue'][Math.floor(random() * 3)] as string },
+      attributes: { color: oneOf(['red', 'green', 'blue']) },
     });
   const ignore = () => {};
 
@@ -54,9 +56,8 @@ export function requestMix(random: () => number = Math.random) {
   // Only an id with nothing in flight, forgotten before it is sent: no request on it can then
   // reach the entity service after the delete and answer 404.
   const remove = (): PlannedRequest => {
-    const idle = ids.filter((id) => !inFlight.has(id));
-    if (idle.length === 0) return read(pick());
-    const id = idle[Math.floor(random() * idle.length)] as string;
+    const id = oneOf(ids.filter((known) => !inFlight.has(known)));
+    if (id === undefined) return read(pick());
     ids.splice(ids.indexOf(id), 1);
     return { method: 'DELETE', path: `/entities/${id}`, settle: ignore };
   };

@@ -50,9 +50,9 @@ function recordOf(level: string, message: unknown, meta: unknown[]): LogInfo {
 function installLevelMethods(logger: Logger): void {
   const levels = logger.levels;
   for (const level of Object.keys(levels)) {
-    const value = levels[level] as number;
+    const value = levels[level] ?? Infinity;
     const method = function (this: Logger, message: unknown, ...meta: unknown[]): Logger {
-      if (value > (levels[this.level] as number)) return this;
+      if (value > (levels[this.level] ?? -Infinity)) return this;
       const info = recordOf(level, message, meta);
       this.write(this.defaultMeta ? { ...this.defaultMeta, ...info } : info);
       return this;

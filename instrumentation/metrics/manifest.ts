@@ -165,19 +165,8 @@ export const runtime = {
   },
 } as const satisfies Record<string, MetricSpec>;
 
-/** What the demo services export themselves, in the app's registry that /metrics also serves. */
-export const demo = {
-  discoveryEndpoints: {
-    name: 'discovery_endpoints',
-    type: 'gauge',
-    help: 'Endpoints a client resolved from etcd for the service it calls (DISCOVERY=etcd).',
-    labels: ['discovered_service'],
-  },
-} as const satisfies Record<string, MetricSpec>;
-
 export const manifest: readonly MetricSpec[] = [
   ...Object.values(red),
   ...Object.values(pipeline),
   ...Object.values(runtime),
-  ...Object.values(demo),
 ];

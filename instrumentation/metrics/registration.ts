@@ -6,7 +6,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import {
   appRegistrationFile,
-  backendPidFile,
+  pidFileIn,
   processExists,
   pruneDeadRegistrations,
 } from '../../common/stack-paths';
@@ -17,7 +17,7 @@ import { warn } from '../warn';
 /** Whether `obskit stack up` started a Prometheus that still runs. */
 function localPrometheusRuns(runDir: string): boolean {
   try {
-    const { pid } = JSON.parse(readFileSync(backendPidFile(runDir, 'prometheus'), 'utf8'));
+    const { pid } = JSON.parse(readFileSync(pidFileIn(runDir, 'prometheus'), 'utf8'));
     return Number.isInteger(pid) && processExists(pid);
   } catch {
     return false;

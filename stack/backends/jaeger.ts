@@ -14,12 +14,14 @@ import type { Backend, BackendSpec, StackConfig } from '../types';
 const binary = 'jaeger';
 const version = '2.13.0';
 /** Where Jaeger keeps traces, the default first: each has its collectors/jaeger/storage-<name>.yaml. */
-const storages = ['elasticsearch', 'memory'];
+const storages = ['elasticsearch', 'memory'] as const;
+const isStorage = (name: string): name is (typeof storages)[number] =>
+  (storages as readonly string[]).includes(name);
 
 /** OBSKIT_JAEGER_STORAGE, checked: a bad value stops the command with one clear line. */
 export function jaegerStorage(env: NodeJS.ProcessEnv): string {
-  const raw = env.OBSKIT_JAEGER_STORAGE || (storages[0] as string);
-  if (!storages.includes(raw))
+  const raw = env.OBSKIT_JAEGER_STORAGE || storages[0];
+  if (!isStorage(raw))
     throw obskitError('OBSKIT_E_BAD_ENV', 'OBSKIT_JAEGER_STORAGE', raw, storages.join(' or '));
   return raw;
 }

@@ -101,14 +101,14 @@ export async function resolveGo(config: StackConfig, log: Log): Promise<string> 
   const needsCache = decideGo(pathVersion, false) !== 'path';
   const cached = needsCache && (await versionOf(fetched)) === fetchedGo;
   const decision = decideGo(pathVersion, cached);
-  if (decision === 'path') return pathGo as string;
+  if (decision === 'path' && pathGo) return pathGo;
   // Debian's go first when there is none: it can fetch the module, and nothing was said yet.
   const oldGo = decision === 'install-and-fetch' ? await installDebianGo(log) : pathGo;
   const found = pathVersion
     ? `go ${pathVersion} on PATH is older than ${minimumGo}`
     : 'no go on PATH';
   log(`  ${found}: using go${fetchedGo} fetched as a module into ${toolchainDir(config)}`);
-  if (decision !== 'cached') await fetchToolchain(config, oldGo as string, log);
+  if (decision !== 'cached') await fetchToolchain(config, oldGo ?? 'go', log);
   return fetched;
 }
 

@@ -4,9 +4,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Dashboard, Panel, Target } from '../../cli/grafana/model';
-import { builtins, interpolate, type Selections } from '../../cli/grafana/variables';
+import type { Dashboard, Panel, Target } from '../../clients/grafana/model';
+import { builtins, interpolate, type Selections } from '../../clients/grafana/variables';
 import { knownBackendMetrics } from '../../dashboards/grafana/src/backend-metrics';
+import { demoMetrics } from '../../demo-services/metric-specs';
 import { manifest } from '../../instrumentation/metrics/manifest';
 import {
   alertPanelProblems,
@@ -87,6 +88,7 @@ test('every panel that plots a quantity has a unit', () => {
 test('every metric a panel or a variable reads is in the manifest, a backend’s own or a recording rule', () => {
   const declared = new Set([
     ...manifest.map((m) => m.name),
+    ...Object.values(demoMetrics).map((m) => m.name),
     ...knownBackendMetrics.map((m) => m.name),
     ...prometheusRules().flatMap((r) => (r.record ? [r.record] : [])),
   ]);
@@ -117,7 +119,7 @@ test('every link to a dashboard names one that exists', () => {
   }
 });
 
-/** What Grafana reads beyond cli/grafana's model: placements, annotations, thresholds. */
+/** What Grafana reads beyond clients/grafana's model: placements, annotations, thresholds. */
 type Drawn = {
   links?: { title: string; placement?: string }[];
   annotations?: { list?: { name: string; expr?: string; placement?: string }[] };

@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { demoPlan } from '../../cli/demo-launch';
-import type { TimeRange } from '../../cli/grafana/model';
-import type { TargetResult } from '../../cli/grafana/targets';
-import { resolveVariables } from '../../cli/grafana/variables';
+import type { TimeRange } from '../../clients/grafana/model';
+import type { TargetResult } from '../../clients/grafana/targets';
+import { resolveVariables } from '../../clients/grafana/variables';
 import { windows } from '../../collectors/prometheus/src/slo';
+import { demoPlan } from '../../demo-services/launch/plan';
 import { startDemo } from '../helpers/demo';
 import {
   committedDashboards,

@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { demoPlan, demoServicePid, logFileOf } from '../../cli/demo-launch';
 import {
   databaseOf,
   type JaegerSpan,
@@ -17,8 +16,10 @@ import {
   searchTraces,
   serviceOf,
   tagsOf,
-} from '../../cli/jaeger';
+} from '../../clients/jaeger';
 import { leaseTtlSeconds } from '../../demo-services/common/discovery/registration';
+import { demoPlan } from '../../demo-services/launch/plan';
+import { demoServicePid, logFileOf } from '../../demo-services/launch/services';
 import { runningBackends } from '../../stack/lifecycle';
 import { portFree } from '../../stack/ports';
 import { startDemo } from '../helpers/demo';

@@ -9,19 +9,17 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  checkDemoPorts,
-  type DemoPlan,
-  type DemoService,
-  demoPlan,
-  demoServicePid,
-  startDemoServices,
-  stopDemoServices,
-} from '../../cli/demo-launch';
-import { searchTraces, serviceOf } from '../../cli/jaeger';
+import { searchTraces, serviceOf } from '../../clients/jaeger';
 import { etcdClient } from '../../demo-services/common/discovery/etcd-client';
 import { instanceKey, servicePrefix } from '../../demo-services/common/discovery/keys';
 import { leaseTtlSeconds } from '../../demo-services/common/discovery/registration';
+import { type DemoPlan, type DemoService, demoPlan } from '../../demo-services/launch/plan';
+import {
+  checkDemoPorts,
+  demoServicePid,
+  startDemoServices,
+  stopDemoServices,
+} from '../../demo-services/launch/services';
 import { localStackConfig } from '../../stack/local-stack';
 import { type TestEtcd, useEtcd } from '../helpers/etcd';
 import { poll, repoRoot, urlOf } from '../helpers/stack';

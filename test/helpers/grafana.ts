@@ -2,11 +2,13 @@
 // and follow their links against the real backends of the running stack.
 
 import { join } from 'node:path';
-import { type DemoPlan, demoServicePid, logFileOf } from '../../cli/demo-launch';
-import type { Dashboard, DatasourceRef, TimeRange } from '../../cli/grafana/model';
-import * as provisioning from '../../cli/grafana/provisioning';
-import { runDashboard, runTarget } from '../../cli/grafana/targets';
-import { resolveVariables } from '../../cli/grafana/variables';
+import type { Dashboard, DatasourceRef, TimeRange } from '../../clients/grafana/model';
+import * as provisioning from '../../clients/grafana/provisioning';
+import { runTarget } from '../../clients/grafana/targets';
+import { resolveVariables } from '../../clients/grafana/variables';
+import { targetResults } from '../../dashboards/terminal/frame';
+import type { DemoPlan } from '../../demo-services/launch/plan';
+import { demoServicePid, logFileOf } from '../../demo-services/launch/services';
 import { startProcess } from '../../stack/processes';
 import { promQuery } from './prometheus';
 import { metricNames, type Rule, trailingComparison } from './promql';
@@ -105,7 +107,7 @@ export async function resultsFor(
   const backends = stackBackends();
   const selections = await resolveVariables(dashboard, backends, range);
   if (options.service) selections.service = { values: [options.service], multi: false };
-  if (!options.annotations) return runDashboard(dashboard, selections, backends, range);
+  if (!options.annotations) return targetResults(dashboard, selections, backends, range);
   return Promise.all(
     (dashboard.annotations?.list ?? []).map(({ name, datasource, expr }) =>
       runTarget(

@@ -1,9 +1,9 @@
 // Traces in the tests: polling Jaeger until a trace holds its spans, and a trace's shape in one list.
 
-import { getTrace, type JaegerTrace, parentOf, serviceOf, tagsOf } from '../../cli/jaeger';
+import { getTrace, type JaegerTrace, parentOf, serviceOf, tagsOf } from '../../clients/jaeger';
 import { poll, urlOf } from './stack';
 
-export * from '../../cli/jaeger';
+export * from '../../clients/jaeger';
 
 /** The trace once Jaeger holds at least `spanCount` of its spans. */
 export function fetchTrace(

@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { appRegistrationFile, appTargetsDir, backendPidFile } from '../../common/stack-paths';
+import { appRegistrationFile, appTargetsDir, pidFileIn } from '../../common/stack-paths';
 import { startApp } from '../helpers/apps';
 import { freePort } from '../helpers/ports';
 import { poll } from '../helpers/stack';
@@ -25,7 +25,7 @@ function runDirWith(prometheusPid: number | undefined): string {
   mkdirSync(appTargetsDir(runDir), { recursive: true });
   if (prometheusPid !== undefined) {
     mkdirSync(join(runDir, 'prometheus'), { recursive: true });
-    writeFileSync(backendPidFile(runDir, 'prometheus'), JSON.stringify({ pid: prometheusPid }));
+    writeFileSync(pidFileIn(runDir, 'prometheus'), JSON.stringify({ pid: prometheusPid }));
   }
   return runDir;
 }

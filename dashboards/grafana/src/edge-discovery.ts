@@ -3,7 +3,7 @@
 // missing route, an empty endpoint list or a store without a leader.
 
 import { alertPanels, uids } from '../../../common/dashboard-ids';
-import { demo } from '../../../instrumentation/metrics/manifest';
+import { demoMetrics } from '../../../demo-services/metric-specs';
 import { edgeMetrics } from './backend-metrics';
 import { buildDashboard, serviceLink } from './dashboard';
 import { redBelow, statPanel, timeSeries } from './panels';
@@ -89,7 +89,7 @@ const discovery = [
     thresholds: redBelow(1),
     targets: [
       promRange(
-        `max by (service, instance, discovered_service) (${demo.discoveryEndpoints.name})`,
+        `max by (service, instance, discovered_service) (${demoMetrics.discoveryEndpoints.name})`,
         '{{service}} {{instance}} → {{discovered_service}}',
       ),
     ],

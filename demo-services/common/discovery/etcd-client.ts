@@ -42,9 +42,10 @@ const unb64 = (data: string | undefined) => Buffer.from(data ?? '', 'base64').to
 export function prefixEnd(prefix: string): string {
   const bytes = Buffer.from(prefix);
   for (let i = bytes.length - 1; i >= 0; i--) {
-    if ((bytes[i] as number) < 0xff) {
+    const byte = bytes.readUInt8(i);
+    if (byte < 0xff) {
       const end = bytes.subarray(0, i + 1);
-      end[i] = (end[i] as number) + 1;
+      end.writeUInt8(byte + 1, i);
       return end.toString('base64');
     }
   }

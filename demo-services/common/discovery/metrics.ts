@@ -1,14 +1,14 @@
 // The endpoints each client sees, as a gauge in the app's prom-client registry, which the
-// preload's /metrics serves beside its own; read at scrape time, declared in the manifest.
+// preload's /metrics serves beside its own; read at scrape time, declared in metric-specs.ts.
 
 import { Gauge } from 'prom-client';
-import { demo } from '../../../instrumentation/metrics/manifest';
+import { demoMetrics } from '../../metric-specs';
 
 const seen = new Map<string, number>();
 let declared = false;
 
 function declareGauge(): void {
-  const spec = demo.discoveryEndpoints;
+  const spec = demoMetrics.discoveryEndpoints;
   new Gauge({
     name: spec.name,
     help: spec.help,

@@ -4,8 +4,9 @@ const units: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_
 
 /** Milliseconds of `text`, or undefined when it is not a positive whole number and a unit. */
 export function parseDuration(text: string): number | undefined {
-  const match = /^(\d+)([smhd])$/.exec(text.trim());
-  if (!match) return undefined;
-  const ms = Number(match[1]) * (units[match[2] as string] as number);
+  const [, count, unit = ''] = /^(\d+)([smhd])$/.exec(text.trim()) ?? [];
+  const factor = units[unit];
+  if (factor === undefined) return undefined;
+  const ms = Number(count) * factor;
   return ms > 0 ? ms : undefined;
 }

@@ -1,22 +1,21 @@
 // `obskit dash [dashboard]`: the committed Grafana dashboards drawn in a terminal from the
 // stack's Prometheus, Elasticsearch and Jaeger — the same JSON Grafana loads, the same queries.
 
-import { obskitError } from '../../common/errors';
-import { localStackConfig } from '../../stack/local-stack';
-import { parseDuration } from '../durations';
-import type { Dashboard } from '../grafana/model';
-import { committedDashboards, stackBackends } from '../grafana/provisioning';
-import { resolveVariables, type Selections } from '../grafana/variables';
-import { buildFrame, type PanelView, reasonOf } from './frame';
-import { printScreen, runLive, type Screen } from './render';
+import { committedDashboards, stackBackends } from '../clients/grafana/provisioning';
+import { parseDuration } from '../common/durations';
+import { obskitError } from '../common/errors';
+import { printScreen, runLive } from '../dashboards/terminal/render';
+import { loadScreen, type Screen, screenJson } from '../dashboards/terminal/screen';
+import { localStackConfig } from '../stack/local-stack';
+import { parseOptions } from './options';
 
-export interface DashOptions {
-  var?: string[];
-  range?: string;
-  refresh?: string;
-  once?: boolean;
-  json?: boolean;
-}
+export const dashOptions = {
+  var: { type: 'string', multiple: true },
+  range: { type: 'string' },
+  refresh: { type: 'string' },
+  once: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
 
 function durationOption(name: string, value: string): number {
   const ms = parseDuration(value);
@@ -49,18 +48,14 @@ function chosenValues(flags: string[], known: Set<string>): Record<string, strin
 function indexOf(names: string[], wanted: string): number {
   const exact = names.indexOf(wanted);
   if (exact >= 0) return exact;
-  const starting = names.flatMap((name, i) => (name.startsWith(wanted) ? [i] : []));
-  if (starting.length === 1) return starting[0] as number;
+  const [only, ...more] = names.flatMap((name, i) => (name.startsWith(wanted) ? [i] : []));
+  if (only !== undefined && more.length === 0) return only;
   throw obskitError('OBSKIT_E_USAGE', `no dashboard '${wanted}'; choose from: ${names.join(', ')}`);
 }
 
-const describeSelections = (selections: Selections) =>
-  Object.entries(selections)
-    .map(([name, s]) => `${name}=${s.allValue ?? s.values.join(',')}`)
-    .join('  ');
-
-export async function runDashCommand(args: string[], options: DashOptions): Promise<number> {
-  const [wanted, ...extra] = args;
+export async function runDashCommand(argv: string[]): Promise<number> {
+  const { values: options, positionals } = parseOptions(argv, dashOptions);
+  const [wanted, ...extra] = positionals;
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
   const config = localStackConfig();
   const dashboards = committedDashboards(config.packageRoot);
@@ -73,46 +68,26 @@ export async function runDashCommand(args: string[], options: DashOptions): Prom
     dashboards.map((d) => d.name),
     wanted,
   );
-  const rangeMs = durationOption('range', options.range ?? '15m');
+  const rangeText = options.range ?? '15m';
+  const rangeMs = durationOption('range', rangeText);
   const refreshMs = durationOption('refresh', options.refresh ?? '5s');
   const known = new Set(
     dashboards.flatMap((d) => (d.dashboard.templating?.list ?? []).map((v) => v.name)),
   );
   const chosen = chosenValues(options.var ?? [], known);
-  const backends = stackBackends(config);
-
+  const request = { backends: stackBackends(config), rangeMs, rangeText, chosen };
   const load = async (index: number): Promise<Screen> => {
-    const { dashboard } = dashboards[index] as { dashboard: Dashboard };
-    const range = { fromMs: Date.now() - rangeMs, toMs: Date.now() };
-    let selections: Selections = {};
-    let problem = '';
-    try {
-      selections = await resolveVariables(dashboard, backends, range, chosen);
-    } catch (error) {
-      problem = `  ·  variables: ${reasonOf(error)}`;
-    }
-    return {
-      title: dashboard.title,
-      subtitle: `last ${options.range ?? '15m'}  ${describeSelections(selections)}${problem}`,
-      panels: await buildFrame(dashboard, selections, backends, range),
-      range,
-    };
+    const entry = dashboards[index];
+    if (!entry) throw new Error(`no dashboard number ${index}`);
+    return loadScreen(entry.dashboard, request);
   };
 
   if (options.once || options.json || !process.stdout.isTTY) {
     const screen = await load(start);
-    if (options.json) process.stdout.write(`${JSON.stringify(jsonOf(screen), null, 2)}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(screenJson(screen), null, 2)}\n`);
     else await printScreen(screen, process.stdout.columns || 120, Boolean(process.stdout.isTTY));
     return screen.panels.some((p) => p.error) ? 1 : 0;
   }
   await runLive({ load, count: dashboards.length, start, refreshMs });
   return 0;
 }
-
-/** Each panel's title and what it would draw; charts as their series' points. */
-const jsonOf = (screen: Screen) => ({
-  dashboard: screen.title,
-  subtitle: screen.subtitle,
-  range: screen.range,
-  panels: screen.panels.map(({ gridPos: _gridPos, ...panel }: PanelView) => panel),
-});

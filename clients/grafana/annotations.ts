@@ -34,11 +34,11 @@ export function regions(
   useValueForTime = false,
 ): [number, number][] {
   const active = values
-    .map(([t, v]) =>
+    .map(([t, v]): [number, number] =>
       useValueForTime ? [Math.floor(sampleValue(v)), 1] : [t * 1000, sampleValue(v)],
     )
-    .filter(([, v]) => (v as number) > 0)
-    .map(([t]) => t as number);
+    .filter(([, v]) => v > 0)
+    .map(([t]) => t);
   const found: [number, number][] = [];
   for (const t of active) {
     const last = found.at(-1);

@@ -1,8 +1,8 @@
 // Three traces of the demo worth opening: a read served from the Redis cache, a read that
 // missed it and went to MongoDB, and a write. Found in Jaeger once the load has run a little.
 
-import { waitFor } from '../stack/health';
-import { databaseOf, type JaegerTrace, searchTraces } from './jaeger';
+import { databaseOf, type JaegerTrace, searchTraces } from '../../clients/jaeger';
+import { waitFor } from '../../stack/health';
 
 export interface SampleTrace {
   label: string;

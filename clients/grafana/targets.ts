@@ -25,7 +25,8 @@ export interface Series {
   values: [number, string][];
 }
 
-interface Context {
+/** Where a target runs: the backends, the time range and the variables' values. */
+export interface Context {
   backends: Backends;
   range: TimeRange;
   selections: Selections;
@@ -189,34 +190,15 @@ export function expandPanels(dashboard: Dashboard, selections: Selections) {
   return dashboard.panels
     .filter((panel) => panel.type !== 'row')
     .flatMap((panel) => {
-      const repeat = panel.repeat ? selections[panel.repeat] : undefined;
-      if (!panel.repeat || !repeat) return [{ panel, selections }];
-      return repeat.values.map((value) => ({
-        panel: {
-          ...panel,
-          title: interpolate(
-            panel.title,
-            { [panel.repeat as string]: { values: [value], multi: false } },
-            'other',
-          ),
-        },
-        selections: { ...selections, [panel.repeat as string]: { values: [value], multi: false } },
-      }));
+      const name = panel.repeat;
+      const repeat = name ? selections[name] : undefined;
+      if (!name || !repeat) return [{ panel, selections }];
+      return repeat.values.map((value) => {
+        const one = { [name]: { values: [value], multi: false } };
+        return {
+          panel: { ...panel, title: interpolate(panel.title, one, 'other') },
+          selections: { ...selections, ...one },
+        };
+      });
     });
-}
-
-/** Every target of every panel of the dashboard, run over `range`. */
-export async function runDashboard(
-  dashboard: Dashboard,
-  selections: Selections,
-  backends: Backends,
-  range: TimeRange,
-): Promise<TargetResult[]> {
-  const results: TargetResult[] = [];
-  for (const { panel, selections: scoped } of expandPanels(dashboard, selections)) {
-    for (const target of panel.targets ?? []) {
-      results.push(await runTarget(panel, target, { backends, range, selections: scoped }));
-    }
-  }
-  return results;
 }

@@ -1,7 +1,7 @@
 // A panel's thresholds as Grafana applies them: the colour of a value (the last step at or
 // below it), and the lines a time series draws when its thresholds style asks for them.
 
-import type { FieldDefaults } from '../grafana/model';
+import type { FieldDefaults } from '../../clients/grafana/model';
 
 export interface ThresholdLine {
   value: number;

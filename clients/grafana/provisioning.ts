@@ -35,8 +35,9 @@ export function provisionedDatasources(packageRoot: string): ProvisionedDatasour
 /** The one provisioned datasource of `type`. */
 export function datasourceOfType(packageRoot: string, type: string): ProvisionedDatasource {
   const found = provisionedDatasources(packageRoot).filter((d) => d.type === type);
-  if (found.length !== 1) throw new Error(`${found.length} datasources of type ${type}`);
-  return found[0] as ProvisionedDatasource;
+  const [only] = found;
+  if (found.length !== 1 || !only) throw new Error(`${found.length} datasources of type ${type}`);
+  return only;
 }
 
 /** Where the generated dashboards are committed, and Grafana's file provider reads them. */
@@ -54,18 +55,26 @@ export function committedDashboards(packageRoot: string): { name: string; dashbo
     }));
 }
 
+/** A string setting of a provisioned datasource's jsonData. */
+function setting(datasource: ProvisionedDatasource, key: string): string {
+  const value = datasource.jsonData[key];
+  if (typeof value !== 'string') throw new Error(`datasource ${datasource.name}: no ${key}`);
+  return value;
+}
+
 /** The local stack's backends, with what the provisioned datasources add to their queries. */
 export function stackBackends(config: StackConfig): Backends {
-  const { jsonData: es } = datasourceOfType(config.packageRoot, 'elasticsearch');
-  const { jsonData: prom } = datasourceOfType(config.packageRoot, 'prometheus');
+  const es = datasourceOfType(config.packageRoot, 'elasticsearch');
+  const prom = datasourceOfType(config.packageRoot, 'prometheus');
   const url = (backend: string, port?: string) =>
     `http://127.0.0.1:${backendPortOf(config, backend, port)}`;
   return {
     prometheus: url('prometheus'),
     jaeger: url('jaeger', 'query'),
     elasticsearch: url('elasticsearch'),
-    logsIndex: es.index as string,
-    scrapeIntervalS: Number.parseInt(prom.timeInterval as string, 10),
-    exemplarTraceIdLabel: (prom.exemplarTraceIdDestinations as { name: string }[])[0]?.name ?? '',
+    logsIndex: setting(es, 'index'),
+    scrapeIntervalS: Number.parseInt(setting(prom, 'timeInterval'), 10),
+    exemplarTraceIdLabel:
+      (prom.jsonData.exemplarTraceIdDestinations as { name: string }[])[0]?.name ?? '',
   };
 }

@@ -1,17 +1,9 @@
 // The dashboard drawn in a terminal with ink: panels in the rows and widths of their gridPos,
 // scaled to the terminal; q quits, n/p or the arrows move between dashboards, a resize redraws.
 
-import type { TimeRange } from '../grafana/model';
 import type { PanelView } from './frame';
 import { panelLines } from './panel-text';
-
-export interface Screen {
-  title: string;
-  /** Variables and the time range, as the header shows them. */
-  subtitle: string;
-  panels: PanelView[];
-  range: TimeRange;
-}
+import type { Screen } from './screen';
 
 type Ink = typeof import('ink', { with: { 'resolution-mode': 'import' }});
 const React = require('react') as typeof import('react');

@@ -8,8 +8,8 @@ export type LogDocument = Record<string, unknown>;
 /** ECS fields arrive nested or dotted, depending on who wrote the document. */
 export function fieldOf(doc: LogDocument, path: string): unknown {
   if (path in doc) return doc[path];
-  const [head, ...rest] = path.split('.');
-  const inner = doc[head as string];
+  const [head = '', ...rest] = path.split('.');
+  const inner = doc[head];
   if (rest.length === 0 || !inner || typeof inner !== 'object')
     return rest.length ? undefined : inner;
   return fieldOf(inner as LogDocument, rest.join('.'));

@@ -2,8 +2,8 @@
 // axis, threshold lines and legend, the annotations on it, a heatmap, values in their threshold
 // colour, a table, log lines or traces, or the reason it failed. Ink cuts lines wider than the box.
 
-import { sampleValue } from '../grafana/frames';
-import type { TimeRange } from '../grafana/model';
+import { sampleValue } from '../../clients/grafana/frames';
+import type { TimeRange } from '../../clients/grafana/model';
 import { plotChart } from './chart';
 import type { PanelView } from './frame';
 import { plotHeatmap, shades } from './heatmap';
@@ -55,28 +55,31 @@ function chartLines(
   colour: boolean,
   range: TimeRange,
 ) {
-  const shown = (view.series ?? []).filter((s) => s.points.some(([, v]) => Number.isFinite(v)));
+  const shown = (view.series ?? [])
+    .filter((s) => s.points.some(([, v]) => Number.isFinite(v)))
+    .map((s, i) => ({ ...s, color: palette[i % palette.length] ?? 'green' }));
   if (shown.length === 0) return ['No data'];
-  const colors = shown.map((_, i) => palette[i % palette.length] as string);
   const last = (points: [number, number][]) =>
     points.filter(([, v]) => Number.isFinite(v)).at(-1)?.[1] ?? Number.NaN;
   // The thresholds first: the line an alert fires at stays in view when series are many.
-  const thresholds = view.thresholds ?? [];
-  const plain = [
-    ...thresholds.map((t) => `┄ threshold ${formatValue(t.value, view.unit)}`),
-    ...shown.map((s) => `● ${s.name}  ${formatValue(last(s.points), view.unit)}`),
+  const entries = [
+    ...(view.thresholds ?? []).map((t) => ({
+      mark: '┄',
+      color: t.color,
+      text: ` threshold ${formatValue(t.value, view.unit)}`,
+    })),
+    ...shown.map((s) => ({
+      mark: '●',
+      color: s.color,
+      text: ` ${s.name}  ${formatValue(last(s.points), view.unit)}`,
+    })),
   ];
-  const painted = [
-    ...thresholds.map((t, i) => `${paint('┄', t.color, colour)}${(plain[i] as string).slice(1)}`),
-    ...shown.map((_, i) => {
-      const text = plain[thresholds.length + i] as string;
-      return `${paint('●', colors[i], colour)}${text.slice(1)}`;
-    }),
-  ];
+  const plain = entries.map((e) => `${e.mark}${e.text}`);
+  const painted = entries.map((e) => `${paint(e.mark, e.color, colour)}${e.text}`);
   const legend = packed(painted, width, maxLegendLines, plain);
   const notes = annotationLines(view, colour);
   const chart = plotChart({
-    series: shown.map((s, i) => ({ points: s.points, color: colors[i] as string })),
+    series: shown.map((s) => ({ points: s.points, color: s.color })),
     thresholds: view.thresholds ?? [],
     marks: (view.annotations ?? []).map((e) => e.timeMs),
     range,

@@ -2,6 +2,7 @@
 // the legend, table frames named `Value`/`Value #A` whatever the legend, heatmap buckets,
 // stats reduced by the panel's calculation and coloured by its thresholds.
 
+import { formatLogLine, type LogDocument } from '../../clients/elasticsearch/log-lines';
 import {
   type Bucket,
   elasticsearchName,
@@ -13,11 +14,10 @@ import {
   sampleValue,
   type Table,
   tableFrames,
-} from '../grafana/frames';
-import type { Panel, Target } from '../grafana/model';
-import type { Series, TargetResult } from '../grafana/targets';
-import { type JaegerTrace, serviceOf } from '../jaeger';
-import { formatLogLine, type LogDocument } from '../log-lines';
+} from '../../clients/grafana/frames';
+import type { Panel, Target } from '../../clients/grafana/model';
+import type { Series, TargetResult } from '../../clients/grafana/targets';
+import { type JaegerTrace, serviceOf } from '../../clients/jaeger';
 import { thresholdColor } from './thresholds';
 
 export interface NamedSeries {
@@ -38,8 +38,9 @@ export interface PanelData {
 const singleValuePanels = new Set(['stat', 'gauge', 'bargauge']);
 
 /** Grafana's reducers for a stat's calculation; lastNotNull is its default. */
+const lastNotNull = (v: number[]) => v.filter((x) => !Number.isNaN(x)).at(-1) ?? Number.NaN;
 const reducers: Record<string, (values: number[]) => number> = {
-  lastNotNull: (v) => v.filter((x) => !Number.isNaN(x)).at(-1) ?? Number.NaN,
+  lastNotNull,
   last: (v) => v.at(-1) ?? Number.NaN,
   firstNotNull: (v) => v.find((x) => !Number.isNaN(x)) ?? Number.NaN,
   first: (v) => v[0] ?? Number.NaN,
@@ -91,15 +92,15 @@ function prometheusData(panel: Panel, pairs: { target: Target; result: TargetRes
 /** One value per numeric field: each series', each table value column's, over its rows. */
 function reducedValues(panel: Panel, series: NamedSeries[], tables: Table[]) {
   const calc = panel.options?.reduceOptions?.calcs?.[0] ?? 'lastNotNull';
-  const reduce = reducers[calc] ?? (reducers.lastNotNull as (v: number[]) => number);
+  const reduce = reducers[calc] ?? lastNotNull;
   const fields = [
     ...series.map((s) => ({ name: s.name, values: s.points.map(([, v]) => v) })),
     ...tables.flatMap((t) =>
-      t.columns.flatMap((name, i) =>
-        t.rows.length > 0 && t.rows.every((r) => typeof r[i] === 'number')
-          ? [{ name, values: t.rows.map((r) => r[i] as number) }]
-          : [],
-      ),
+      t.columns.flatMap((name, i) => {
+        const values = t.rows.map((r) => r[i]);
+        const numbers = values.length > 0 && values.every((v) => typeof v === 'number');
+        return numbers ? [{ name, values }] : [];
+      }),
     ),
   ];
   const values = fields.map((f) => ({ name: f.name, value: reduce(f.values) }));
@@ -142,7 +143,10 @@ function withUnits(panel: Panel, table: Table): Table {
 
 /** What the panel draws from its (shown) targets' results, in the targets' order. */
 export function dataOf(panel: Panel, targets: Target[], results: TargetResult[]): PanelData {
-  const pairs = results.map((result, i) => ({ result, target: targets[i] as Target }));
+  const pairs = results.flatMap((result, i) => {
+    const target = targets[i];
+    return target ? [{ result, target }] : [];
+  });
   const datasource = panel.datasource?.type;
   if (datasource === 'jaeger') return { traces: tracesData(results) };
   if (panel.type === 'logs') {

@@ -1,7 +1,7 @@
 // A line chart in box-drawing characters as wide as its panel: each series resampled onto the
 // chart's columns over the time range (gaps stay gaps), threshold lines, a time axis beneath.
 
-import type { TimeRange } from '../grafana/model';
+import type { TimeRange } from '../../clients/grafana/model';
 import { paint, type ThresholdLine } from './thresholds';
 
 export interface ChartSeries {
@@ -35,17 +35,14 @@ export function resample(points: [number, number][], range: TimeRange, columns: 
   const fromS = range.fromMs / 1000;
   const dt = (range.toMs - range.fromMs) / 1000 / columns;
   const times = points.map(([t]) => t);
-  const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+  const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
   const step = gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? dt;
   const reach = Math.max(dt, step) / 2 + 1e-6;
   let j = 0;
   return Array.from({ length: columns }, (_, c) => {
     const middle = fromS + (c + 0.5) * dt;
-    while (
-      j + 1 < points.length &&
-      Math.abs((times[j + 1] as number) - middle) <= Math.abs((times[j] as number) - middle)
-    )
-      j += 1;
+    const distance = (k: number) => Math.abs((times[k] ?? Number.POSITIVE_INFINITY) - middle);
+    while (j + 1 < points.length && distance(j + 1) <= distance(j)) j += 1;
     const point = points[j];
     return point && Math.abs(point[0] - middle) <= reach ? point[1] : Number.NaN;
   });
@@ -68,7 +65,7 @@ export function timeAxis(range: TimeRange, columns: number, marks: number[] = []
   const spanS = (range.toMs - range.fromMs) / 1000;
   const perColumn = spanS / columns;
   const step =
-    tickSteps.find((s) => s / perColumn >= (s < 60 ? 10 : 7)) ?? (tickSteps.at(-1) as number);
+    tickSteps.find((s) => s / perColumn >= (s < 60 ? 10 : 7)) ?? tickSteps.at(-1) ?? 86400;
   const axis = Array.from({ length: columns }, () => ' ');
   const offset = new Date(range.fromMs).getTimezoneOffset() * 60;
   const first = Math.ceil((range.fromMs / 1000 - offset) / step) * step + offset;
@@ -98,7 +95,8 @@ function scale(values: number[]): [number, number] {
 /** One series on the grid, turning up and down as asciichart draws it. */
 function drawSeries(grid: Cell[][], rowsOf: (number | undefined)[], color: string) {
   const set = (r: number, c: number, ch: string) => {
-    (grid[r] as Cell[])[c] = { ch, color };
+    const cells = grid[r];
+    if (cells) cells[c] = { ch, color };
   };
   rowsOf.forEach((row, c) => {
     if (row === undefined) return;
@@ -136,7 +134,7 @@ export function plotChart(spec: ChartSpec): string[] {
   for (const series of spec.series)
     drawSeries(grid, resample(series.points, spec.range, columns).map(rowOf), series.color);
   const plot = grid.map((cells, r) => {
-    const label = (r === 0 || labels[r] !== labels[r - 1] ? (labels[r] as string) : '').padStart(
+    const label = (r === 0 || labels[r] !== labels[r - 1] ? (labels[r] ?? '') : '').padStart(
       labelWidth,
     );
     const body = cells.map((cell) => paint(cell.ch, cell.color, spec.colour)).join('');

@@ -25,7 +25,7 @@ const formats = {
     const escaped = values.map((v) =>
       v.replace(/\\/g, '\\\\\\\\').replace(regexSpecials, '\\\\$&'),
     );
-    return escaped.length === 1 ? (escaped[0] as string) : `(${escaped.join('|')})`;
+    return escaped.length === 1 ? (escaped[0] ?? '') : `(${escaped.join('|')})`;
   },
   elasticsearch: (values: string[]) =>
     values.length === 1
@@ -71,7 +71,8 @@ export function interpolate(
     /\$(\w+)|\$\{(\w+)(?::(\w+))?\}|\[\[(\w+)\]\]/g,
     (whole, plain: string, braced: string, explicitFormat: string, old: string) => {
       const name = plain ?? braced ?? old;
-      if (name in builtinValues) return builtinValues[name] as string;
+      const builtin = builtinValues[name];
+      if (builtin !== undefined) return builtin;
       const selection = selections[name];
       if (!selection) return whole;
       if (selection.allValue !== undefined) return selection.allValue;
@@ -97,7 +98,7 @@ async function prometheusJson<T>(
 async function labelValues(query: string, backends: Backends, range: TimeRange): Promise<string[]> {
   const call = /^label_values\((?:(.+),\s*)?(\w+)\)$/.exec(query.trim());
   if (!call) throw new Error(`not a label_values() query: ${query}`);
-  const [, selector, label] = call as unknown as [string, string | undefined, string];
+  const [, selector, label = ''] = call;
   const params = new URLSearchParams({
     start: String(range.fromMs / 1000),
     end: String(range.toMs / 1000),
@@ -142,8 +143,8 @@ export async function resolveVariables(
     const raw = typeof variable.query === 'string' ? variable.query : (variable.query?.query ?? '');
     const query = interpolate(raw, selections, 'prometheus');
     let options = await labelValues(query, backends, range);
-    if (variable.regex)
-      options = options.filter((o) => new RegExp(variable.regex as string).test(o));
+    const { regex } = variable;
+    if (regex) options = options.filter((o) => new RegExp(regex).test(o));
     if (variable.sort === 1) options.sort();
     if (variable.sort === 2) options.sort().reverse();
     selections[variable.name] = select(variable, options);

@@ -84,9 +84,7 @@ export function mergeTables(tables: Table[]): Table {
   const merged = new Map<string, Record<string, string | number>>();
   for (const table of tables) {
     for (const row of table.rows) {
-      const record = Object.fromEntries(
-        table.columns.map((c, i) => [c, row[i] as string | number]),
-      );
+      const record = Object.fromEntries(table.columns.map((c, i) => [c, row[i] ?? '']));
       const key = JSON.stringify(shared.map((c) => record[c]));
       merged.set(key, { ...merged.get(key), ...record });
     }
@@ -109,7 +107,7 @@ export function organizeTable(table: Table, options: OrganizeOptions): Table {
     .sort((a, b) => (indexByName[a.name] ?? a.i + 1000) - (indexByName[b.name] ?? b.i + 1000));
   return {
     columns: kept.map(({ name }) => renameByName[name] || name),
-    rows: table.rows.map((row) => kept.map(({ i }) => row[i] as string | number)),
+    rows: table.rows.map((row) => kept.map(({ i }) => row[i] ?? '')),
   };
 }
 
@@ -128,14 +126,15 @@ export function heatmapBuckets(series: Series[]): Bucket[] {
     JSON.stringify(Object.entries(s.metric).filter(([k]) => k !== 'le' && k !== '__name__'));
   const first = series[0] ? group(series[0]) : '';
   const sorted = series
-    .filter((s) => group(s) === first && s.metric.le !== undefined)
-    .sort((a, b) => sampleValue(a.metric.le as string) - sampleValue(b.metric.le as string));
-  return sorted.map((s, i) => {
+    .flatMap((s) =>
+      s.metric.le !== undefined && group(s) === first
+        ? [{ le: s.metric.le, values: s.values }]
+        : [],
+    )
+    .sort((a, b) => sampleValue(a.le) - sampleValue(b.le));
+  return sorted.map(({ le, values }, i) => {
     const below = new Map((sorted[i - 1]?.values ?? []).map(([t, v]) => [t, sampleValue(v)]));
-    return {
-      le: s.metric.le as string,
-      points: s.values.map(([t, v]) => [t, sampleValue(v) - (below.get(t) ?? 0)]),
-    };
+    return { le, points: values.map(([t, v]) => [t, sampleValue(v) - (below.get(t) ?? 0)]) };
   });
 }
 

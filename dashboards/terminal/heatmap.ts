@@ -2,8 +2,8 @@
 // when there are more buckets than rows), one column per slice of the time range, darker where
 // more fell; the time axis beneath, as the line chart has it.
 
-import type { Bucket } from '../grafana/frames';
-import type { TimeRange } from '../grafana/model';
+import type { Bucket } from '../../clients/grafana/frames';
+import type { TimeRange } from '../../clients/grafana/model';
 import { resample, timeAxis } from './chart';
 
 export const shades = [' ', '░', '▒', '▓', '█'];
@@ -26,18 +26,19 @@ function grouped(buckets: Bucket[], rows: number, columns: number, range: TimeRa
     const counts = members
       .map((b) => resample(b.points, range, columns))
       .reduce((sum, next) => sum.map((v, c) => (Number.isFinite(v) ? v : 0) + (next[c] || 0)));
-    groups.push({ le: (members.at(-1) as Bucket).le, counts });
+    groups.push({ le: members.at(-1)?.le ?? '', counts });
   }
   return groups.reverse();
 }
 
 /** The shade of `count` against the largest count of the map: blank for none. */
-export const shadeOf = (count: number, max: number) =>
-  !(count > 0) || max <= 0
-    ? (shades[0] as string)
-    : (shades[
-        Math.min(shades.length - 1, 1 + Math.floor((count / max) * (shades.length - 1)))
-      ] as string);
+export const shadeOf = (count: number, max: number) => {
+  const level =
+    !(count > 0) || max <= 0
+      ? 0
+      : Math.min(shades.length - 1, 1 + Math.floor((count / max) * (shades.length - 1)));
+  return shades[level] ?? ' ';
+};
 
 export function plotHeatmap(spec: HeatmapSpec): string[] {
   const labels = (columnsGuess: number) =>
