@@ -40,6 +40,7 @@ function exitMs({ args, spans, afterMs }, sinkPort) {
     cwd: root,
     env: {
       ...process.env,
+      OBSKIT_METRICS_REGISTER: 'false',
       COUNT: String(spans),
       ...(afterMs ? { EXIT_AFTER_MS: String(afterMs) } : {}),
       OBSKIT_LOG_LEVEL: 'error',

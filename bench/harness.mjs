@@ -68,11 +68,18 @@ export function freePort() {
   );
 }
 
-/** Spawns node with `args`, on core 1 when `pin` and pinned; `env` is added to the bench's own. */
+/**
+ * Spawns node with `args`, on core 1 when `pin` and pinned; `env` is added to the bench's own.
+ * Its /metrics stays out of a running local stack's Prometheus: a bench app is no user's service.
+ */
 export function spawnNode(args, env, stdio = ['ignore', 'pipe', 'inherit'], pin = true) {
   const node = [process.execPath, ...args];
   const [command, ...commandArgs] = pin && pinned ? ['taskset', '-c', '1', ...node] : node;
-  return spawn(command, commandArgs, { cwd: root, env: { ...process.env, ...env }, stdio });
+  return spawn(command, commandArgs, {
+    cwd: root,
+    env: { ...process.env, OBSKIT_METRICS_REGISTER: 'false', ...env },
+    stdio,
+  });
 }
 
 /** Starts the hello app with node `args` and `env`; resolves once it listens. */

@@ -68,6 +68,7 @@ function runChild(mode, env) {
     // A queue that holds every line: this measures the cost of a line, not a full queue.
     env: {
       ...process.env,
+      OBSKIT_METRICS_REGISTER: 'false',
       OTEL_SERVICE_NAME: 'bench-logs',
       OBSKIT_LOG_QUEUE_SIZE: String(lines * 2),
       ...env,
