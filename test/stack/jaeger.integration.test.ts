@@ -68,6 +68,10 @@ test('an OTLP/HTTP span posted to Jaeger comes back from /api/traces/{id}', asyn
     span?.tags.find((t) => t.key === 'http.response.status_code'),
     { key: 'http.response.status_code', type: 'int64', value: 200 },
   );
-  const services = await getJson<{ data: string[] }>(urlOf('jaeger', '/api/services', 'query'));
-  assert.ok(services.data.includes('obskit-stack-test'));
+  // Jaeger's Elasticsearch store writes a service to its own index apart from the span: polled.
+  const services = await poll('the service in /api/services', async () => {
+    const { data } = await getJson<{ data: string[] }>(urlOf('jaeger', '/api/services', 'query'));
+    return data.includes('obskit-stack-test') ? data : undefined;
+  });
+  assert.ok(services.includes('obskit-stack-test'));
 });
