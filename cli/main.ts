@@ -14,6 +14,8 @@ const usage = `usage: obskit <command>
   stack up [--only a,b] [--timeout s] start them on 127.0.0.1 and wait until healthy
   stack down [--only a,b]             stop what 'stack up' started
   stack status [--json] [--only a,b]  name, port, pid, health and URL of each backend
+  stack … --topology cluster          install, up, down or status the cluster topology (etcd as
+                                      three members); also OBSKIT_TOPOLOGY=cluster
   stack go                            the go binary the stack's Go builds use (the one on PATH,
                                       or Go's own toolchain module when that one is too old)
   trace <traceId> [--json]            a trace from Jaeger as a span tree, with its log lines

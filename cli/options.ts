@@ -17,6 +17,7 @@ export const commandOptions = {
     json: { type: 'boolean' },
     only: { type: 'string' },
     timeout: { type: 'string' },
+    topology: { type: 'string' },
   },
   demo: {
     rate: { type: 'string' },

@@ -2,15 +2,16 @@
 
 import { obskitError } from '../common/errors';
 import { numberIn } from '../common/numbers';
-import { selectBackends } from '../stack/config';
+import { selectBackends, topologies } from '../stack/config';
 import { goForBuilds, installStack } from '../stack/install';
-import { type BackendStatus, stackDown, stackUp, statusOf } from '../stack/lifecycle';
+import { type BackendStatus, stackDown, stackUp, statusesOf } from '../stack/lifecycle';
 import { localStackConfig } from '../stack/local-stack';
 
 export interface StackOptions {
   json?: boolean;
   only?: string;
   timeout?: string;
+  topology?: string;
 }
 
 const defaultTimeoutSeconds = 180;
@@ -20,7 +21,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 export async function runStackCommand(args: string[], options: StackOptions): Promise<number> {
   const [action, ...extra] = args;
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
-  const config = localStackConfig();
+  const config = localStackConfig(envWithTopology(options.topology));
   const selected = selectBackends(
     config,
     options.only
@@ -46,7 +47,7 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
       await stackDown(config, selected, log);
       return 0;
     case 'status': {
-      const statuses = await Promise.all(selected.map((b) => statusOf(config, b)));
+      const statuses = await statusesOf(config, selected);
       log(options.json ? JSON.stringify(statuses, null, 2) : formatTable(statuses));
       return statuses.every((s) => s.healthy) ? 0 : 1;
     }
@@ -58,6 +59,17 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
           : 'stack needs an action: install, up, down, status or go',
       );
   }
+}
+
+/** --topology wins over OBSKIT_TOPOLOGY; a value that is neither topology is a usage error. */
+function envWithTopology(topology: string | undefined): NodeJS.ProcessEnv {
+  if (topology === undefined) return process.env;
+  if (!topologies.includes(topology as (typeof topologies)[number]))
+    throw obskitError(
+      'OBSKIT_E_USAGE',
+      `--topology ${JSON.stringify(topology)} is not ${topologies.join(' or ')}`,
+    );
+  return { ...process.env, OBSKIT_TOPOLOGY: topology };
 }
 
 function timeoutMs(raw: string | undefined): number {
@@ -72,15 +84,18 @@ function timeoutMs(raw: string | undefined): number {
   return seconds * 1000;
 }
 
+/** One row per backend (per member in a cluster); a ROLE column when a member has one. */
 export function formatTable(statuses: BackendStatus[]): string {
+  const roles = statuses.some((s) => s.role !== undefined);
   const rows = [
-    ['BACKEND', 'VERSION', 'PORT', 'PID', 'HEALTHY', 'URL'],
+    ['BACKEND', 'VERSION', 'PORT', 'PID', 'HEALTHY', ...(roles ? ['ROLE'] : []), 'URL'],
     ...statuses.map((s) => [
       s.name,
       s.version,
       String(s.port),
       s.pid === null ? '-' : String(s.pid),
       s.healthy ? 'yes' : 'no',
+      ...(roles ? [s.role ?? '-'] : []),
       s.url,
     ]),
   ];

@@ -7,20 +7,64 @@ import { packageRoot } from '../common/package-root';
 import { stackHome, stackRunDir } from '../common/stack-paths';
 import { retentionDays } from './log-retention';
 import { portFromEnv } from './ports';
-import type { Backend, BackendSpec, StackConfig } from './types';
+import type {
+  Backend,
+  BackendSpec,
+  Member,
+  Port,
+  ResolvedPort,
+  StackConfig,
+  Topology,
+} from './types';
 
-export function portEnvName(backend: BackendSpec, portName: string): string {
-  const suffix = backend.ports.length === 1 ? '' : `_${portName}`;
-  return `OBSKIT_PORT_${backend.name}${suffix}`.toUpperCase().replaceAll('-', '_');
+/** The topologies, the default first. */
+export const topologies: readonly Topology[] = ['single', 'cluster'];
+
+/** OBSKIT_TOPOLOGY, checked: a bad value stops the command with one clear line. */
+export function topologyFromEnv(env: NodeJS.ProcessEnv): Topology {
+  const raw = env.OBSKIT_TOPOLOGY || 'single';
+  const found = topologies.find((t) => t === raw);
+  if (!found) throw obskitError('OBSKIT_E_BAD_ENV', 'OBSKIT_TOPOLOGY', raw, 'single or cluster');
+  return found;
 }
 
-function resolveBackend(spec: BackendSpec, env: NodeJS.ProcessEnv): Backend {
+/** The variable of a port of `owner` (a backend, or a member such as etcd-2). */
+export function portEnvName(owner: { name: string; ports: Port[] }, portName: string): string {
+  const suffix = owner.ports.length === 1 ? '' : `_${portName}`;
+  return `OBSKIT_PORT_${owner.name}${suffix}`.toUpperCase().replaceAll('-', '_');
+}
+
+function resolvePorts(name: string, ports: Port[], env: NodeJS.ProcessEnv): ResolvedPort[] {
+  return ports.map((p) => {
+    const envName = portEnvName({ name, ports }, p.name);
+    return { ...p, defaultPort: p.port, port: portFromEnv(env, envName, p.port), env: envName };
+  });
+}
+
+/** The backend alone, or its members (`<name>-1` keeps the backend's own ports) in a cluster. */
+function resolveMembers(
+  spec: BackendSpec,
+  own: ResolvedPort[],
+  topology: Topology,
+  env: NodeJS.ProcessEnv,
+): Member[] {
+  const cluster = spec.cluster;
+  if (topology === 'single' || !cluster) return [{ name: spec.name, resolvedPorts: own }];
+  return Array.from({ length: cluster.members }, (_, index) => {
+    const name = `${spec.name}-${index + 1}`;
+    return {
+      name,
+      resolvedPorts: index === 0 ? own : resolvePorts(name, cluster.ports(index), env),
+    };
+  });
+}
+
+function resolveBackend(spec: BackendSpec, topology: Topology, env: NodeJS.ProcessEnv): Backend {
+  const resolvedPorts = resolvePorts(spec.name, spec.ports, env);
   return {
     ...spec,
-    resolvedPorts: spec.ports.map((p) => {
-      const envName = portEnvName(spec, p.name);
-      return { ...p, defaultPort: p.port, port: portFromEnv(env, envName, p.port), env: envName };
-    }),
+    resolvedPorts,
+    members: resolveMembers(spec, resolvedPorts, topology, env),
     resolvedSettings: spec.settings?.(env) ?? {},
   };
 }
@@ -33,11 +77,13 @@ export function resolveStackConfig(
   specs: readonly BackendSpec[],
   env: NodeJS.ProcessEnv = process.env,
 ): StackConfig {
+  const topology = topologyFromEnv(env);
   return deepFreeze({
     home: stackHome(env),
     runDir: stackRunDir(env),
     packageRoot: packageRoot(),
-    backends: specs.map((spec) => resolveBackend(spec, env)),
+    topology,
+    backends: specs.map((spec) => resolveBackend(spec, topology, env)),
     retentionDays: retentionDays(env),
   });
 }

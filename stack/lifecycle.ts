@@ -1,4 +1,5 @@
-// `obskit stack up | down | status`: start, stop and report the local backends.
+// `obskit stack up | down | status`: start, stop and report the local backends, each as one
+// process or, in the cluster topology, as its members.
 
 import { chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +16,10 @@ import {
   startAndWait,
   stopInWaves,
 } from './supervisor';
-import type { Backend, StackConfig } from './types';
+import type { Backend, Member, StackConfig } from './types';
 
 export interface BackendStatus {
+  /** The backend's name, or in the cluster topology its member's (etcd-1). */
   name: string;
   version: string;
   port: number;
@@ -26,33 +28,57 @@ export interface BackendStatus {
   pid: number | null;
   healthy: boolean;
   url: string;
+  /** In the cluster topology, what the member is in its cluster (etcd: leader or follower). */
+  role?: string;
 }
 
-export async function statusOf(config: StackConfig, backend: Backend): Promise<BackendStatus> {
-  const probe = probeOf(backend);
-  const pid = runningPidIn(config.runDir, backend.name) ?? null;
-  return {
-    name: backend.name,
+const firstOf = (backend: Backend): Member => backend.members[0] ?? backend;
+
+const pidOf = (config: StackConfig, member: Member) => runningPidIn(config.runDir, member.name);
+
+/** Whether the member runs and its probe says it is healthy. */
+const healthyNow = async (config: StackConfig, backend: Backend, member: Member) =>
+  pidOf(config, member) !== undefined && (await probeOf(backend, member).healthy());
+
+export async function statusOf(
+  config: StackConfig,
+  backend: Backend,
+  member = firstOf(backend),
+): Promise<BackendStatus> {
+  const probe = probeOf(backend, member);
+  const pid = pidOf(config, member) ?? null;
+  const status: BackendStatus = {
+    name: member.name,
     version: backend.version,
-    port: backend.resolvedPorts[0]?.port ?? 0,
-    ports: Object.fromEntries(backend.resolvedPorts.map((p) => [p.name, p.port])),
+    port: member.resolvedPorts[0]?.port ?? 0,
+    ports: Object.fromEntries(member.resolvedPorts.map((p) => [p.name, p.port])),
     pid,
     healthy: pid !== null && (await probe.healthy()),
     url: probe.url,
   };
+  if (!backend.role || backend.members.length < 2) return status;
+  return { ...status, role: (pid !== null && (await backend.role(member))) || '-' };
 }
 
-/** The backends whose pid file names a live process. */
+/** A status per process: one per backend, one per member of a backend that runs as members. */
+export const statusesOf = (config: StackConfig, backends: Backend[]): Promise<BackendStatus[]> =>
+  Promise.all(backends.flatMap((b) => b.members.map((m) => statusOf(config, b, m))));
+
+/** The backends of which a member (or the backend itself) runs, by its pid file. */
 export function runningBackends(config: StackConfig): Backend[] {
-  return config.backends.filter((b) => runningPidIn(config.runDir, b.name) !== undefined);
+  return config.backends.filter((b) => b.members.some((m) => pidOf(config, m) !== undefined));
 }
 
 /** Fails, before anything starts, on a backend that is missing or whose port is taken. */
-async function checkCanStart(config: StackConfig, toStart: Backend[]): Promise<void> {
-  for (const backend of toStart) {
+async function checkCanStart(config: StackConfig, selected: Backend[], toStart: Member[]) {
+  for (const backend of selected) {
+    const members = backend.members.filter((m) => toStart.includes(m));
+    if (members.length === 0) continue;
     if (!(await isInstalled(config, backend)))
       throw obskitError('OBSKIT_E_NOT_INSTALLED', backend.name);
-    await checkPortsFree(backend.resolvedPorts.map((p) => ({ ...p, owner: backend.name })));
+    await checkPortsFree(
+      members.flatMap((m) => m.resolvedPorts.map((p) => ({ ...p, owner: m.name }))),
+    );
   }
 }
 
@@ -62,12 +88,13 @@ export async function stackUp(
   deadlineMs: number,
   log: (line: string) => void,
 ): Promise<BackendStatus[]> {
-  const running = runningBackends(config);
-  const toStart = selected.filter((b) => !running.includes(b));
-  for (const backend of selected.filter((b) => !toStart.includes(b)))
-    log(`${backend.name} is already running`);
-  await checkCanStart(config, toStart);
-  const javaHome = toStart.some((b) => b.source.kind === 'maven-zip')
+  const members = selected.flatMap((b) => b.members);
+  const toStart = members.filter((m) => pidOf(config, m) === undefined);
+  for (const member of members.filter((m) => !toStart.includes(m)))
+    log(`${member.name} is already running`);
+  await checkCanStart(config, selected, toStart);
+  const starts = (b: Backend) => b.members.some((m) => toStart.includes(m));
+  const javaHome = selected.some((b) => starts(b) && b.source.kind === 'maven-zip')
     ? await findJavaHome()
     : undefined;
   // A backend waits for the `ready` hooks of those it starts after, when they start together.
@@ -76,33 +103,37 @@ export async function stackUp(
     await startWave(config, wave, toStart, javaHome, deadlineMs, log);
     for (const backend of wave) await backend.ready?.(config, backend, log);
   }
-  return Promise.all(selected.map((b) => statusOf(config, b)));
+  return statusesOf(config, selected);
 }
 
-/** Starts those of `backends` that are in `toStart`, then waits until all are healthy. */
+/** What the supervisor starts (when `start`) and waits for: one member of a backend. */
+async function supervised(
+  config: StackConfig,
+  backend: Backend,
+  member: Member,
+  start: boolean,
+  javaHome: string | undefined,
+): Promise<Supervised> {
+  const ready = () => healthyNow(config, backend, member);
+  if (!start) return { name: member.name, ready };
+  const plan = launchPlan(config, backend, javaHome, member);
+  if (plan.user) await handTo(plan.user, plan.writableDirs);
+  return { name: member.name, ready, launch: { ...plan, cwd: runDirOf(config, member) } };
+}
+
+/** Starts the members of `backends` that are in `toStart`, then waits until all are healthy. */
 async function startWave(
   config: StackConfig,
   backends: Backend[],
-  toStart: Backend[],
+  toStart: Member[],
   javaHome: string | undefined,
   deadlineMs: number,
   log: (line: string) => void,
 ): Promise<void> {
   const processes: Supervised[] = [];
-  for (const backend of backends) {
-    const ready = async () => (await statusOf(config, backend)).healthy;
-    if (!toStart.includes(backend)) {
-      processes.push({ name: backend.name, ready });
-      continue;
-    }
-    const plan = launchPlan(config, backend, javaHome);
-    if (plan.user) await handTo(plan.user, plan.writableDirs);
-    processes.push({
-      name: backend.name,
-      ready,
-      launch: { ...plan, cwd: runDirOf(config, backend) },
-    });
-  }
+  for (const backend of backends)
+    for (const member of backend.members)
+      processes.push(await supervised(config, backend, member, toStart.includes(member), javaHome));
   const failed = await startAndWait(config.runDir, processes, {
     deadlineMs,
     tailLines: 5,
@@ -119,7 +150,7 @@ export async function stackDown(
   selected: Backend[],
   log: (line: string) => void,
 ): Promise<void> {
-  const names = selected.map((b) => b.name);
+  const names = selected.flatMap((b) => b.members.map((m) => m.name));
   if ((await stopInWaves(config.runDir, [names], log)) === 0) log('nothing was running');
 }
 

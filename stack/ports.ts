@@ -5,10 +5,13 @@ import { createServer } from 'node:net';
 import { obskitError } from '../common/errors';
 import { numberIn } from '../common/numbers';
 import { waitFor } from './health';
-import type { Backend, StackConfig } from './types';
+import type { Backend, Member, StackConfig } from './types';
 
-/** A backend's port by name as resolved (env overrides included); its first without a name. */
-export function portOf(backend: Backend, portName?: string): number {
+/**
+ * A backend's (or a member's) port by name as resolved (env overrides included); its first
+ * without a name.
+ */
+export function portOf(backend: Backend | Member, portName?: string): number {
   const port = portName
     ? backend.resolvedPorts.find((p) => p.name === portName)
     : backend.resolvedPorts[0];
@@ -16,12 +19,19 @@ export function portOf(backend: Backend, portName?: string): number {
   return port.port;
 }
 
-/** The port of the stack's backend called `backend`; see portOf. */
-export function backendPortOf(config: StackConfig, backend: string, portName?: string): number {
+function backendOf(config: StackConfig, backend: string): Backend {
   const found = config.backends.find((b) => b.name === backend);
   if (!found) throw new Error(`no backend ${backend}`);
-  return portOf(found, portName);
+  return found;
 }
+
+/** The port of the stack's backend called `backend`; see portOf. */
+export const backendPortOf = (config: StackConfig, backend: string, portName?: string): number =>
+  portOf(backendOf(config, backend), portName);
+
+/** That port of each member of `backend`: one in the single topology, all its members' in a cluster. */
+export const memberPortsOf = (config: StackConfig, backend: string, portName?: string): number[] =>
+  backendOf(config, backend).members.map((m) => portOf(m, portName));
 
 /** A port from variable `name`, else `fallback`; a bad value stops the command with one line. */
 export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,17 +1,43 @@
 // Turns a collectors/ config written for compose into the local stack's copy:
-// compose host names and 0.0.0.0 become 127.0.0.1, and overridden ports are applied.
+// compose host names and 0.0.0.0 become 127.0.0.1, overridden ports are applied, and a list
+// holding a backend that runs as members lists every member.
 
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend, LaunchContext } from './types';
+import type { Backend, LaunchContext, Member } from './types';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const hostsOf = (backend: Backend) =>
+  `(?:0\\.0\\.0\\.0|localhost|127\\.0\\.0\\.1|${escapeRegExp(backend.host)})`;
+
+/**
+ * A one-address list of a backend that runs as members (`["etcd:2379"]`, as Traefik's
+ * endpoints and Prometheus' targets are written) becomes the list of every member's address.
+ */
+function listMembers(text: string, backend: Backend): string {
+  if (backend.members.length < 2) return text;
+  let result = text;
+  for (const p of backend.resolvedPorts) {
+    const one = new RegExp(
+      `\\[\\s*(["'])([a-z]+://)?${hostsOf(backend)}:${p.defaultPort}\\1\\s*\\]`,
+      'g',
+    );
+    result = result.replace(one, (_, quote: string, scheme = '') => {
+      const port = (m: Member) => m.resolvedPorts.find((r) => r.name === p.name)?.port;
+      const each = backend.members.map((m) => `${quote}${scheme}127.0.0.1:${port(m)}${quote}`);
+      return `[${each.join(', ')}]`;
+    });
+  }
+  return result;
+}
 
 export function localize(text: string, backends: readonly Backend[]): string {
   let result = text;
   for (const backend of backends) {
+    result = listMembers(result, backend);
     for (const p of backend.resolvedPorts) {
-      const hosts = `(?:0\\.0\\.0\\.0|localhost|127\\.0\\.0\\.1|${escapeRegExp(backend.host)})`;
+      const hosts = hostsOf(backend);
       result = result
         .replace(new RegExp(`\\b${hosts}:${p.defaultPort}\\b`, 'g'), `127.0.0.1:${p.port}`)
         .replace(new RegExp(`\\bport="${p.defaultPort}"`, 'g'), `port="${p.port}"`);

@@ -35,6 +35,16 @@ export interface Port {
   protocol: 'tcp' | 'tcp+udp';
 }
 
+/** OBSKIT_TOPOLOGY: one process per backend, or its members for a backend that declares them. */
+export type Topology = 'single' | 'cluster';
+
+/** How a backend runs in the cluster topology: as `members` processes, each supervised alone. */
+export interface ClusterSpec {
+  members: number;
+  /** Member `index`'s default ports (from 1: member 0 keeps the backend's own `ports`). */
+  ports(index: number): Port[];
+}
+
 /** Everything obskit knows of one backend; each lives in backends/<name>.ts. */
 export interface BackendSpec {
   name: string;
@@ -49,8 +59,12 @@ export interface BackendSpec {
   settings?(env: NodeJS.ProcessEnv): Record<string, string>;
   /** Backends whose `ready` hook must have run before this one starts (when both start). */
   startsAfter?: readonly string[];
-  /** Where the backend answers and whether it is healthy. */
-  probe(backend: Backend): Probe;
+  /** Its members in the cluster topology; without it, one process in every topology. */
+  cluster?: ClusterSpec;
+  /** Where the backend (or one of its members) answers and whether it is healthy. */
+  probe(backend: Backend, member: Member): Probe;
+  /** What a member is in its cluster (etcd: leader or follower); undefined when it cannot say. */
+  role?(member: Member): Promise<string | undefined>;
   /** How `stack up` starts it. */
   launch(context: LaunchContext): LaunchPlan;
   /** Runs at every `stack up` once the backend is healthy. */
@@ -66,8 +80,18 @@ export interface ResolvedPort {
   env: string;
 }
 
-export interface Backend extends BackendSpec {
+/** One process of a backend: the backend itself, or in the cluster topology one of its members. */
+export interface Member {
+  /** Its process and run directory name: the backend's name, or `<backend>-<n>` from 1. */
+  name: string;
   resolvedPorts: ResolvedPort[];
+}
+
+export interface Backend extends BackendSpec {
+  /** Its own ports, which its first member keeps. */
+  resolvedPorts: ResolvedPort[];
+  /** The processes it runs as: itself alone, or its members in the cluster topology. */
+  members: Member[];
   /** What the backend's own variables say, from its `settings` hook. */
   resolvedSettings: Readonly<Record<string, string>>;
 }
@@ -79,6 +103,8 @@ export interface StackConfig {
   runDir: string;
   /** The repository (or installed package) holding collectors/ and stack/. */
   packageRoot: string;
+  /** OBSKIT_TOPOLOGY (or --topology): single, the default, or cluster. */
+  topology: Topology;
   backends: Backend[];
   /** OBSKIT_LOG_RETENTION_DAYS: days of daily log (and trace) indices kept before today's. */
   retentionDays: number;
@@ -103,7 +129,9 @@ export interface Probe {
 export interface LaunchContext {
   config: StackConfig;
   backend: Backend;
-  /** The backend's run directory. */
+  /** The process being launched: one of `backend.members`. */
+  member: Member;
+  /** The member's run directory. */
   dir: string;
   /** Its data directory, created. */
   data: string;
