@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { obskitError } from '../../common/errors';
 import { appTargetsDir } from '../../common/stack-paths';
-import { backendPortOf, portFromEnv } from '../../stack/ports';
+import { backendPortOf, memberPortsOf, portFromEnv } from '../../stack/ports';
 import type { StackConfig } from '../../stack/types';
 import type { StoreAddresses } from '../common/discovery/stores';
 
@@ -59,10 +59,16 @@ function discoveryOf(env: NodeJS.ProcessEnv): 'etcd' | 'static' {
   return mode;
 }
 
-/** The seeds' flow: services found through the stack's etcd; DISCOVERY=static gives fixed addresses. */
-const etcdUrlOf = (config: StackConfig, env: NodeJS.ProcessEnv) =>
+/**
+ * The seeds' flow: services found through the stack's etcd, every member of it in the cluster
+ * topology (comma-separated); DISCOVERY=static gives fixed addresses.
+ */
+export const etcdUrlOf = (config: StackConfig, env: NodeJS.ProcessEnv) =>
   discoveryOf(env) === 'etcd'
-    ? env.OBSKIT_ETCD_URL || `http://127.0.0.1:${backendPortOf(config, 'etcd', 'client')}`
+    ? env.OBSKIT_ETCD_URL ||
+      memberPortsOf(config, 'etcd', 'client')
+        .map((port) => `http://127.0.0.1:${port}`)
+        .join(',')
     : undefined;
 
 /** What every process of the demo is given: where its telemetry goes, faults, discovery. */

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { edgeAccessLog } from '../../common/stack-paths';
 import { httpOk } from '../health';
-import { backendPortOf, portOf } from '../ports';
+import { memberPortsOf, portOf } from '../ports';
 import { renderCollector } from '../render';
 import type { BackendSpec, StackConfig } from '../types';
 
@@ -26,10 +26,15 @@ const rootKey = 'traefik';
  */
 async function seedRootKey(config: StackConfig, log: (line: string) => void): Promise<void> {
   const b64 = (text: string) => Buffer.from(text).toString('base64');
-  const url = `http://127.0.0.1:${backendPortOf(config, 'etcd', 'client')}/v3/kv/put`;
   const key = `${rootKey}/http/middlewares/retry/retry/attempts`;
   const body = JSON.stringify({ key: b64(key), value: b64('2') });
-  const answer = await fetch(url, { method: 'POST', body }).catch((error: Error) => error);
+  let answer: Response | Error = new Error('no etcd member');
+  // Any member takes it; the next is asked only when one does not answer.
+  for (const port of memberPortsOf(config, 'etcd', 'client')) {
+    const url = `http://127.0.0.1:${port}/v3/kv/put`;
+    answer = await fetch(url, { method: 'POST', body }).catch((error: Error) => error);
+    if (!(answer instanceof Error)) break;
+  }
   if (answer instanceof Error || !answer.ok)
     log(`etcd did not take ${key} (${answer instanceof Error ? answer.message : answer.status})`);
 }

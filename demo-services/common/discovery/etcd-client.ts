@@ -1,6 +1,9 @@
 // A minimal etcd v3 client over etcd's JSON gateway (/v3/kv, /v3/lease, /v3/watch) with fetch:
 // no gRPC stack of its own, and fetch (undici) is not instrumented by the preload, so calls to
-// etcd never show up in the demo's traces or its RPC metrics.
+// etcd never show up in the demo's traces or its RPC metrics. Given a cluster's endpoints, a
+// call goes on to the next one when a member refuses or times out (failover.ts).
+
+import { endpointPool } from './failover';
 
 export interface KeyValue {
   key: string;
@@ -16,6 +19,7 @@ export interface Listing {
 }
 
 export interface EtcdClient {
+  /** Its endpoints, comma-separated. */
   readonly url: string;
   put(key: string, value: string, lease?: string): Promise<void>;
   list(prefix: string): Promise<Listing>;
@@ -78,19 +82,24 @@ export function eventsOf(message: RawWatchMessage): WatchEvent[] {
   }));
 }
 
-export function etcdClient(url: string): EtcdClient {
-  const call = async <T>(path: string, body: object): Promise<T> => {
+/** A client of the etcd at `urls`: one URL, or a cluster's as a list or comma-separated. */
+export function etcdClient(urls: string | readonly string[]): EtcdClient {
+  const pool = endpointPool(urls);
+  const post = async (url: string, path: string, body: object) => {
     const response = await fetch(`${url}/v3/${path}`, {
       method: 'POST',
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(requestTimeoutMs),
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`etcd ${path} answered ${response.status}: ${text}`);
+    return { ok: response.ok, status: response.status, text: await response.text() };
+  };
+  const call = async <T>(path: string, body: object): Promise<T> => {
+    const { ok, status, text } = await pool.tryEach((url) => post(url, path, body));
+    if (!ok) throw new Error(`etcd ${path} answered ${status}: ${text}`);
     return JSON.parse(text) as T;
   };
   return {
-    url,
+    url: pool.label,
     put: async (key, value, lease) => {
       await call('kv/put', { key: b64(key), value: b64(value), ...(lease ? { lease } : {}) });
     },
@@ -111,8 +120,9 @@ export function etcdClient(url: string): EtcdClient {
     revoke: async (lease) => {
       await call('lease/revoke', { ID: lease });
     },
+    // On the endpoint that answered last; the caller's retry lists again first, which fails over.
     watch: (prefix, fromRevision, onEvents, signal) =>
-      watchStream(url, prefix, fromRevision, onEvents, signal),
+      watchStream(pool.current(), prefix, fromRevision, onEvents, signal),
   };
 }
 

@@ -1,8 +1,10 @@
 // DISCOVERY=etcd turns discovery on (static addresses are the default); OBSKIT_ETCD_URL says
-// where etcd answers; OBSKIT_ADVERTISE_HOST the host others reach this instance at.
+// where etcd answers (a cluster's members comma-separated); OBSKIT_ADVERTISE_HOST the host
+// others reach this instance at.
 
 import { SettingError, text } from '../settings';
 import { type EtcdClient, etcdClient } from './etcd-client';
+import { endpointsOf } from './failover';
 
 export const defaultEtcdUrl = 'http://127.0.0.1:2379';
 
@@ -12,10 +14,13 @@ export function discoveryFromEnv(): EtcdClient | undefined {
   if (mode === 'static') return undefined;
   if (mode !== 'etcd')
     throw new SettingError(`DISCOVERY=${JSON.stringify(mode)} is not one of: static, etcd`);
-  const url = text('OBSKIT_ETCD_URL', defaultEtcdUrl).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+$/.test(url))
-    throw new SettingError(`OBSKIT_ETCD_URL=${JSON.stringify(url)} is not an http://host:port URL`);
-  return etcdClient(url);
+  const raw = text('OBSKIT_ETCD_URL', defaultEtcdUrl);
+  const urls = endpointsOf(raw);
+  if (urls.length === 0 || !urls.every((url) => /^https?:\/\/[^/,]+$/.test(url)))
+    throw new SettingError(
+      `OBSKIT_ETCD_URL=${JSON.stringify(raw)} is not an http://host:port URL, or a comma-separated list of them`,
+    );
+  return etcdClient(urls);
 }
 
 const wildcards = new Set(['0.0.0.0', '::', '[::]']);
