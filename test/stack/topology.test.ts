@@ -7,12 +7,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { formatTable } from '../../cli/stack-command';
 import { ObskitError } from '../../common/errors';
 import { etcdUrlOf } from '../../demo-services/launch/plan';
 import { memberArgs } from '../../stack/backends/etcd';
 import { launchPlan } from '../../stack/launch';
+import { statusesOf } from '../../stack/lifecycle';
 import { localStackConfig } from '../../stack/local-stack';
 import type { Backend, StackConfig } from '../../stack/types';
+import { runCli } from '../helpers/stack';
 
 const scratch = mkdtempSync(join(tmpdir(), 'obskit-topology-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -148,4 +151,33 @@ test("the demo's OBSKIT_ETCD_URL names every member in a cluster, and OBSKIT_ETC
   );
   assert.equal(etcdUrlOf(cluster, { OBSKIT_ETCD_URL: 'http://e:1' }), 'http://e:1');
   assert.equal(etcdUrlOf(cluster, { DISCOVERY: 'static' }), undefined);
+});
+
+test('status: a line per member with its role in a cluster; single keeps its columns', async () => {
+  // Nothing runs in these run directories: no pid, so no probe and no role is asked.
+  const members = await statusesOf(cluster, [backendOf(cluster, 'etcd')]);
+  assert.deepEqual(
+    members.map((s) => [s.name, s.port, s.healthy, s.role]),
+    [
+      ['etcd-1', 2379, false, '-'],
+      ['etcd-2', 22379, false, '-'],
+      ['etcd-3', 32379, false, '-'],
+    ],
+  );
+  assert.match(formatTable(members), /^BACKEND +VERSION +PORT +PID +HEALTHY +ROLE +URL\n/);
+  const one = await statusesOf(single, [backendOf(single, 'etcd')]);
+  assert.deepEqual(
+    one.map((s) => [s.name, 'role' in s]),
+    [['etcd', false]],
+  );
+  assert.match(formatTable(one), /^BACKEND +VERSION +PORT +PID +HEALTHY +URL\n/);
+});
+
+test('--topology takes single or cluster; anything else is a usage error in one line', () => {
+  const result = runCli(['stack', 'status', '--topology', 'three'], envOf());
+  assert.equal(result.code, 2);
+  assert.equal(
+    result.stderr,
+    'obskit: --topology "three" is not single or cluster (run \'obskit --help\' for usage) [OBSKIT_E_USAGE]\n',
+  );
 });
