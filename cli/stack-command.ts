@@ -2,7 +2,7 @@
 
 import { obskitError } from '../common/errors';
 import { numberIn } from '../common/numbers';
-import { selectBackends, topologies } from '../stack/config';
+import { isTopology, selectBackends, topologies } from '../stack/config';
 import { goForBuilds, installStack } from '../stack/install';
 import { type BackendStatus, stackDown, stackUp, statusesOf } from '../stack/lifecycle';
 import { localStackConfig } from '../stack/local-stack';
@@ -64,7 +64,7 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
 /** --topology wins over OBSKIT_TOPOLOGY; a value that is neither topology is a usage error. */
 function envWithTopology(topology: string | undefined): NodeJS.ProcessEnv {
   if (topology === undefined) return process.env;
-  if (!topologies.includes(topology as (typeof topologies)[number]))
+  if (!isTopology(topology))
     throw obskitError(
       'OBSKIT_E_USAGE',
       `--topology ${JSON.stringify(topology)} is not ${topologies.join(' or ')}`,

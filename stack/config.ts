@@ -20,12 +20,15 @@ import type {
 /** The topologies, the default first. */
 export const topologies: readonly Topology[] = ['single', 'cluster'];
 
+export const isTopology = (name: string): name is Topology =>
+  (topologies as readonly string[]).includes(name);
+
 /** OBSKIT_TOPOLOGY, checked: a bad value stops the command with one clear line. */
 export function topologyFromEnv(env: NodeJS.ProcessEnv): Topology {
   const raw = env.OBSKIT_TOPOLOGY || 'single';
-  const found = topologies.find((t) => t === raw);
-  if (!found) throw obskitError('OBSKIT_E_BAD_ENV', 'OBSKIT_TOPOLOGY', raw, 'single or cluster');
-  return found;
+  if (!isTopology(raw))
+    throw obskitError('OBSKIT_E_BAD_ENV', 'OBSKIT_TOPOLOGY', raw, topologies.join(' or '));
+  return raw;
 }
 
 /** The variable of a port of `owner` (a backend, or a member such as etcd-2). */

@@ -16,13 +16,13 @@ export const isUnreachable = (error: unknown): boolean =>
   (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
 
 /** `http://a:2379,http://b:2379` or a list: the endpoints, without trailing slashes. */
-export const endpointsOf = (urls: string | readonly string[]): string[] =>
+export const memberUrlsOf = (urls: string | readonly string[]): string[] =>
   (typeof urls === 'string' ? urls.split(',') : urls)
     .map((url) => url.trim().replace(/\/+$/, ''))
     .filter((url) => url !== '');
 
 export function endpointPool(urls: string | readonly string[]): EndpointPool {
-  const endpoints = endpointsOf(urls);
+  const endpoints = memberUrlsOf(urls);
   if (endpoints.length === 0) throw new Error('no etcd endpoint given');
   let preferred = 0;
   const at = (index: number) => endpoints[index % endpoints.length] as string;

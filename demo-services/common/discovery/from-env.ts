@@ -4,7 +4,7 @@
 
 import { SettingError, text } from '../settings';
 import { type EtcdClient, etcdClient } from './etcd-client';
-import { endpointsOf } from './failover';
+import { memberUrlsOf } from './failover';
 
 export const defaultEtcdUrl = 'http://127.0.0.1:2379';
 
@@ -15,7 +15,7 @@ export function discoveryFromEnv(): EtcdClient | undefined {
   if (mode !== 'etcd')
     throw new SettingError(`DISCOVERY=${JSON.stringify(mode)} is not one of: static, etcd`);
   const raw = text('OBSKIT_ETCD_URL', defaultEtcdUrl);
-  const urls = endpointsOf(raw);
+  const urls = memberUrlsOf(raw);
   if (urls.length === 0 || !urls.every((url) => /^https?:\/\/[^/,]+$/.test(url)))
     throw new SettingError(
       `OBSKIT_ETCD_URL=${JSON.stringify(raw)} is not an http://host:port URL, or a comma-separated list of them`,

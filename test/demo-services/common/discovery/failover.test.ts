@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { etcdClient } from '../../../../demo-services/common/discovery/etcd-client';
-import { endpointsOf } from '../../../../demo-services/common/discovery/failover';
+import { memberUrlsOf } from '../../../../demo-services/common/discovery/failover';
 import { discoveryFromEnv } from '../../../../demo-services/common/discovery/from-env';
 import { SettingError } from '../../../../demo-services/common/settings';
 
@@ -89,7 +89,7 @@ test('when no member answers, the call fails with the last one’s error', async
 });
 
 test('OBSKIT_ETCD_URL takes a comma-separated list; a bad member is refused in one line', () => {
-  assert.deepEqual(endpointsOf(' http://a:1/, http://b:2 ,'), ['http://a:1', 'http://b:2']);
+  assert.deepEqual(memberUrlsOf(' http://a:1/, http://b:2 ,'), ['http://a:1', 'http://b:2']);
   const env = (url: string) => ({ DISCOVERY: 'etcd', OBSKIT_ETCD_URL: url });
   const saved = { ...process.env };
   try {
