@@ -7,36 +7,20 @@ import { findAppPackage } from './app-package';
 import { type Env, EnvReader } from './env';
 import { warnOnce } from './warn';
 
-export const instrumentationNames = [
-  'http',
-  'express',
-  'grpc',
-  'mongodb',
-  'ioredis',
-  'redis',
-  'winston',
-] as const;
-export type InstrumentationName = (typeof instrumentationNames)[number];
+export * from './config-names';
 
-export const exporterNames = ['otlp', 'jaeger', 'console', 'none'] as const;
-export type ExporterName = (typeof exporterNames)[number];
-
-export const samplerNames = [
-  'parentbased_always_on',
-  'parentbased_always_off',
-  'parentbased_traceidratio',
-  'always_on',
-  'always_off',
-  'traceidratio',
-] as const;
-export type SamplerName = (typeof samplerNames)[number];
-
-/** winston's npm levels, most severe first. */
-export const logLevels = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
-export type LogLevel = (typeof logLevels)[number];
-
-export const logTransportNames = ['console', 'syslog', 'fluentd'] as const;
-export type LogTransportName = (typeof logTransportNames)[number];
+import {
+  type ExporterName,
+  exporterNames,
+  type InstrumentationName,
+  instrumentationNames,
+  type LogLevel,
+  type LogTransportName,
+  logLevels,
+  logTransportNames,
+  type SamplerName,
+  samplerNames,
+} from './config-names';
 
 const otlpProtocols = ['http/protobuf', 'http/json'] as const;
 
@@ -102,6 +86,8 @@ export interface ObskitConfig {
     readonly runDir: string;
   };
   readonly logs: LogsConfig;
+  /** OBSKIT_SPAN_PATH: lean (obskit's own spans, written to shared memory) or sdk (the SDK's, for one release). Default lean. */
+  readonly spanPath: 'lean' | 'sdk';
 }
 
 /** The obskit logger (`require('obskit/logger')`). */
@@ -127,6 +113,7 @@ export interface ResolvedConfig {
 }
 
 const ms = (max: number) => ({ min: 0, max, integer: true });
+const count = (max: number) => ({ min: 1, max, integer: true });
 
 function otlpUrl(read: EnvReader): string {
   const base = read.httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://localhost:4318');
@@ -170,6 +157,15 @@ function firstExporter(read: EnvReader): ExporterName {
   return listed[0] ?? 'otlp';
 }
 
+function batchConfig(read: EnvReader): ObskitConfig['batch'] {
+  return {
+    scheduleDelayMs: read.number('OTEL_BSP_SCHEDULE_DELAY', 5000, ms(600_000)),
+    exportTimeoutMs: read.number('OTEL_BSP_EXPORT_TIMEOUT', 30_000, ms(600_000)),
+    maxQueueSize: read.number('OTEL_BSP_MAX_QUEUE_SIZE', 2048, count(1_000_000)),
+    maxExportBatchSize: read.number('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512, count(100_000)),
+  };
+}
+
 function logsConfig(read: EnvReader): LogsConfig {
   const transports = read.list('OBSKIT_LOG_TRANSPORTS', logTransportNames, ['console']);
   return {
@@ -178,11 +174,7 @@ function logsConfig(read: EnvReader): LogsConfig {
     syslogUrl: read.url('OBSKIT_LOG_SYSLOG_URL', ['tcp', 'udp', 'tls'], 'tcp://localhost:5140'),
     fluentdUrl: read.url('OBSKIT_LOG_FLUENTD_URL', ['tcp', 'tls'], 'tcp://localhost:24224'),
     fluentdTag: read.string('OBSKIT_LOG_FLUENTD_TAG', 'obskit'),
-    queueSize: read.number('OBSKIT_LOG_QUEUE_SIZE', 10_000, {
-      min: 1,
-      max: 10_000_000,
-      integer: true,
-    }),
+    queueSize: read.number('OBSKIT_LOG_QUEUE_SIZE', 10_000, count(10_000_000)),
   };
 }
 
@@ -212,20 +204,7 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
     ),
     sampler: read.oneOf('OTEL_TRACES_SAMPLER', samplerNames, 'parentbased_always_on'),
     samplerRatio: read.number('OTEL_TRACES_SAMPLER_ARG', 1, { min: 0, max: 1 }),
-    batch: {
-      scheduleDelayMs: read.number('OTEL_BSP_SCHEDULE_DELAY', 5000, ms(600_000)),
-      exportTimeoutMs: read.number('OTEL_BSP_EXPORT_TIMEOUT', 30_000, ms(600_000)),
-      maxQueueSize: read.number('OTEL_BSP_MAX_QUEUE_SIZE', 2048, {
-        min: 1,
-        max: 1_000_000,
-        integer: true,
-      }),
-      maxExportBatchSize: read.number('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512, {
-        min: 1,
-        max: 100_000,
-        integer: true,
-      }),
-    },
+    batch: batchConfig(read),
     propagators: propagators(read),
     instrumentations: enabledInstrumentations(read),
     logLevel,
@@ -243,6 +222,7 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
       runDir: stackRunDir(env),
     },
     logs: logsConfig(read),
+    spanPath: read.oneOf('OBSKIT_SPAN_PATH', ['lean', 'sdk'] as const, 'lean'),
   };
   return { config: deepFreeze(config), warnings: read.warnings };
 }

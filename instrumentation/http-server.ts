@@ -4,7 +4,7 @@
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
-  type Attributes,
+  type AttributeValue,
   type Context,
   context,
   propagation,
@@ -12,14 +12,14 @@ import {
   type Span,
   SpanKind,
   SpanStatusCode,
-  trace,
 } from '@opentelemetry/api';
-import { type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
+import { type RPCMetadata, RPCType } from '@opentelemetry/core';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
   isWrapped,
 } from '@opentelemetry/instrumentation';
+import { requestContext } from './request-context';
 import { obskitVersion } from './version';
 
 type Emit = (this: Server, event: string, ...args: unknown[]) => boolean;
@@ -103,19 +103,14 @@ export class HttpServerInstrumentation extends InstrumentationBase {
     res: TracedResponse,
   ): boolean {
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = this.tracer.startSpan(
-      req.method ?? 'HTTP',
-      {
-        kind: SpanKind.SERVER,
-        attributes: requestAttributes(req, scheme),
-      },
-      parent,
-    );
-    const rpc: HttpRpc = { type: RPCType.HTTP, span };
+    const span = this.tracer.startSpan(req.method ?? 'HTTP', { kind: SpanKind.SERVER }, parent);
+    if (span.isRecording()) setRequestAttributes(span, req, scheme);
+    // route is set by the Express instrumentation: a slot from the start, not a property added later.
+    const rpc: HttpRpc = { type: RPCType.HTTP, span, route: undefined };
     res[tracedBy] = rpc;
-    const active: Context = setRPCMetadata(trace.setSpan(parent, span), rpc);
+    const active: Context = requestContext(parent, span, rpc);
     try {
-      return context.with(active, original, server, 'request', req, res);
+      return context.with(active, emitRequest, undefined, original, server, req, res);
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
@@ -124,37 +119,41 @@ export class HttpServerInstrumentation extends InstrumentationBase {
   }
 }
 
-/** url.query goes in as sent: the redaction span processor masks it with every other URL. */
-function requestAttributes(req: IncomingMessage, scheme: string): Attributes {
+/** Emits 'request' on `server`: called so by context.with, no function is bound per request. */
+function emitRequest(original: Emit, server: Server, req: IncomingMessage, res: ServerResponse) {
+  return original.call(server, 'request', req, res);
+}
+
+const set = (span: Span, key: string, value: AttributeValue | undefined) => {
+  if (value !== undefined) span.setAttribute(key, value);
+};
+
+/**
+ * Set on the span once it records, with no object made for them: none of the samplers obskit
+ * offers reads attributes. url.query goes in as sent: redaction masks it with every other URL.
+ */
+function setRequestAttributes(span: Span, req: IncomingMessage, scheme: string): void {
   const url = req.url ?? '/';
   const query = url.indexOf('?');
-  const [host, port] = splitHost(req.headers.host);
-  const attributes: Attributes = {
-    'http.request.method': req.method,
-    'url.scheme': scheme,
-    'url.path': query < 0 ? url : url.slice(0, query),
-    'server.address': host,
-    'network.protocol.version': req.httpVersion,
-    'client.address': req.socket?.remoteAddress,
-    'network.peer.address': req.socket?.remoteAddress,
-    'network.peer.port': req.socket?.remotePort,
-    'user_agent.original': req.headers['user-agent'],
-  };
-  if (port !== undefined) attributes['server.port'] = port;
-  if (query >= 0) attributes['url.query'] = url.slice(query + 1);
-  return attributes;
+  const host = req.headers.host;
+  const colon = host ? host.lastIndexOf(':') : -1;
+  const port = host && colon >= 0 && !host.endsWith(']') ? colon : -1;
+  set(span, 'http.request.method', req.method);
+  set(span, 'url.scheme', scheme);
+  set(span, 'url.path', query < 0 ? url : url.slice(0, query));
+  set(span, 'server.address', host && port >= 0 ? host.slice(0, port) : host || undefined);
+  set(span, 'network.protocol.version', req.httpVersion);
+  set(span, 'client.address', req.socket?.remoteAddress);
+  set(span, 'network.peer.address', req.socket?.remoteAddress);
+  set(span, 'network.peer.port', req.socket?.remotePort);
+  set(span, 'user_agent.original', req.headers['user-agent']);
+  if (host && port >= 0) span.setAttribute('server.port', Number(host.slice(port + 1)));
+  if (query >= 0) span.setAttribute('url.query', url.slice(query + 1));
 }
 
 /** http's ServerResponse, which https's servers answer with too. */
 const responses = (): ServerResponse =>
   (require('node:http') as typeof import('node:http')).ServerResponse.prototype;
-
-function splitHost(host: string | undefined): [string | undefined, number | undefined] {
-  if (!host) return [undefined, undefined];
-  const colon = host.lastIndexOf(':');
-  if (colon < 0 || host.endsWith(']')) return [host, undefined];
-  return [host.slice(0, colon), Number(host.slice(colon + 1))];
-}
 
 function endSpan(span: Span, req: IncomingMessage, res: ServerResponse, rpc: RPCMetadata): void {
   span.setAttribute('http.response.status_code', res.statusCode);

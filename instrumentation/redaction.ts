@@ -78,11 +78,30 @@ function safeDecode(text: string): string {
   }
 }
 
+/** A loop rather than some(): this runs for every attribute of every span, and makes nothing. */
+function hasHeaderPrefix(key: string): boolean {
+  for (const prefix of headerPrefixes) if (key.startsWith(prefix)) return true;
+  return false;
+}
+
 function isSecretHeaderAttribute(key: string, extra: readonly string[]): boolean {
-  return (
-    headerPrefixes.some((p) => key.startsWith(p)) &&
-    isSecretName(key.slice(key.lastIndexOf('.') + 1), extra)
-  );
+  return hasHeaderPrefix(key) && isSecretName(key.slice(key.lastIndexOf('.') + 1), extra);
+}
+
+/** What attribute `key` becomes once scrubbed: `value` itself when it holds no secret. */
+export function scrubbed(key: string, value: unknown, extra: readonly string[]): unknown {
+  if (typeof value !== 'string') return value;
+  if (urlAttributes.includes(key))
+    return key === 'url.query' ? redactQuery(value, extra) : redactUrl(value, extra);
+  return isSecretHeaderAttribute(key, extra) ? redacted : value;
+}
+
+/** Scrubs a lean span's attribute slots (keys and values alternating) in place. */
+export function scrubSlots(slots: unknown[], count: number, extra: readonly string[]): void {
+  for (let i = 0; i < count; i += 2) {
+    const value = slots[i + 1];
+    if (typeof value === 'string') slots[i + 1] = scrubbed(slots[i] as string, value, extra);
+  }
 }
 
 /** Scrubs every span just before it ends, whichever instrumentation made it. */
@@ -95,16 +114,8 @@ export class RedactionSpanProcessor implements SpanProcessor {
     const attributes = span.attributes;
     for (const key in attributes) {
       const value = attributes[key];
-      if (typeof value !== 'string') continue;
-      if (urlAttributes.includes(key)) {
-        const clean =
-          key === 'url.query'
-            ? redactQuery(value, this.extraParams)
-            : redactUrl(value, this.extraParams);
-        if (clean !== value) span.setAttribute(key, clean);
-      } else if (isSecretHeaderAttribute(key, this.extraParams)) {
-        span.setAttribute(key, redacted);
-      }
+      const clean = scrubbed(key, value, this.extraParams);
+      if (clean !== value) span.setAttribute(key, clean as string);
     }
   }
 

@@ -21,8 +21,11 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { BoundedBatchSpanProcessor, type ExportOutcome } from './batch-processor';
 import type { ObskitConfig } from './config';
+import type { SpanExportSettings } from './export-thread/exporter';
 import { ExportThread } from './export-thread/thread';
 import { createExporter, exporterTarget, threadSettings } from './exporters';
+import { startLeanPath } from './lean/start';
+import type { RedSpanProcessor } from './metrics';
 import { RedactionSpanProcessor } from './redaction';
 import type { SpansAtExit } from './shutdown';
 import { stats } from './stats';
@@ -74,12 +77,14 @@ export interface Tracing {
   atExit: SpansAtExit;
 }
 
+/** What either path's queue gives the last flush. */
+interface SpanQueue {
+  overflowed: number;
+  handOffAtExit(): void;
+}
+
 /** At exit, the batch's spans go to the export thread, and what did not arrive is counted. */
-function spansAtExit(
-  config: ObskitConfig,
-  thread: ExportThread,
-  batch?: BoundedBatchSpanProcessor,
-): SpansAtExit {
+function spansAtExit(config: ObskitConfig, thread: ExportThread, batch?: SpanQueue): SpansAtExit {
   return {
     handOff: () => {
       batch?.handOffAtExit();
@@ -98,17 +103,15 @@ function spansAtExit(
   };
 }
 
-/**
- * `metrics` sees every span, sampled or not, so that counts are exact at any sampling ratio:
- * the sampler then records all spans, and only the sampled ones are exported.
- */
-export function startTracing(
+/** The SDK's TracerProvider and span processors: the path before the lean one, for one release. */
+function startSdkPath(
   config: ObskitConfig,
+  sampler: Sampler,
+  resource: ReturnType<typeof createResource>,
+  settings: SpanExportSettings | undefined,
   onExport: (outcome: ExportOutcome) => void,
   metrics?: SpanProcessor,
-): Tracing {
-  const resource = createResource(config);
-  const settings = threadSettings(config, resource.attributes);
+): { thread: ExportThread; batch: BoundedBatchSpanProcessor | undefined } {
   const thread = new ExportThread(settings);
   const exporter = createExporter(config, thread);
   // The export thread starts with the first span, between two turns of the loop: a process that
@@ -123,13 +126,30 @@ export function startTracing(
     ...(metrics ? [metrics] : []),
     ...(batch ? [batch] : []),
   ];
-  const sampler = createSampler(config);
-  const provider = new TracerProvider({
-    resource,
-    sampler: metrics ? createAlwaysRecordSampler(sampler) : sampler,
-    spanProcessors,
-  });
-  trace.setGlobalTracerProvider(provider);
+  trace.setGlobalTracerProvider(new TracerProvider({ resource, sampler, spanProcessors }));
+  return { thread, batch };
+}
+
+/** The lean path, unless OBSKIT_SPAN_PATH=sdk; console prints SDK spans, so it keeps the SDK's. */
+const leanPath = (config: ObskitConfig) =>
+  config.spanPath === 'lean' && config.exporter !== 'console';
+
+/**
+ * `metrics` sees every span, sampled or not, so that counts are exact at any sampling ratio:
+ * the sampler then records all spans, and only the sampled ones are exported.
+ */
+export function startTracing(
+  config: ObskitConfig,
+  onExport: (outcome: ExportOutcome) => void,
+  metrics?: RedSpanProcessor,
+): Tracing {
+  const resource = createResource(config);
+  const settings = threadSettings(config, resource.attributes);
+  const configured = createSampler(config);
+  const sampler = metrics ? createAlwaysRecordSampler(configured) : configured;
+  const { thread, batch } = leanPath(config)
+    ? startLeanPath(config, sampler, settings, onExport, metrics)
+    : startSdkPath(config, sampler, resource, settings, onExport, metrics);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(
     new CompositePropagator({

@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ExportOutcome } from '../batch-processor';
 import type { LogHandoff } from '../logs/in-flight';
 import type { SpanExportSettings } from './exporter';
@@ -13,15 +14,31 @@ import type { WireSpan } from './wire';
 /** Slots of the counters the export thread keeps in shared memory, in spans. */
 export const counter = { exported: 0, failed: 1 } as const;
 
+/**
+ * The thread's young generation: V8 grows it to 16 MB by default, for a thread that holds one
+ * batch at a time; 2 MB kept 7 MB of RSS off the hello bench after traffic (bench/README.md).
+ */
+const resourceLimits = { maxYoungGenerationSizeMb: 2 };
+
 export interface ThreadData {
   role: typeof exportThreadRole;
   /** Where spans go; undefined when the thread only delivers log lines at exit. */
   spans?: SpanExportSettings;
   counters: SharedArrayBuffer;
+  /** The lean span path's ring of span records (instrumentation/lean/ring.ts), if it runs. */
+  ring?: SharedArrayBuffer;
 }
 
 export type ToThread =
   | { type: 'spans'; id: number; spans: WireSpan[] }
+  | {
+      type: 'ring';
+      id: number;
+      count: number;
+      scopes: InstrumentationScope[];
+      /** Attribute keys named since the last batch (instrumentation/lean/keys.ts). */
+      keys: string[];
+    }
   | { type: 'finish'; logs: LogHandoff[]; deadline: number; result: SharedArrayBuffer };
 
 export interface SpansOutcome {
@@ -46,7 +63,10 @@ export class ExportThread {
   /** Spans handed to the thread since it started. */
   posted = 0;
 
-  constructor(private readonly spans?: SpanExportSettings) {}
+  constructor(
+    private readonly spans?: SpanExportSettings,
+    private readonly ring?: SharedArrayBuffer,
+  ) {}
 
   /** Starts the thread if it is not running; it never keeps the process alive. */
   start(): void {
@@ -56,10 +76,15 @@ export class ExportThread {
         role: exportThreadRole,
         spans: this.spans,
         counters: this.counters.buffer,
+        ring: this.ring,
       };
       // No execArgv: the app's own -r/--import would load the preload into the thread too
       // (NODE_OPTIONS still does: the preload checks isExportThread()).
-      const worker = new Worker(join(__dirname, 'worker.js'), { workerData: data, execArgv: [] });
+      const worker = new Worker(join(__dirname, 'worker.js'), {
+        workerData: data,
+        execArgv: [],
+        resourceLimits,
+      });
       worker.on('message', (outcome: SpansOutcome) => this.settle(outcome));
       worker.on('error', (error) => this.stopped(error));
       worker.on('exit', () => this.stopped(new Error('the export thread stopped')));
@@ -71,12 +96,30 @@ export class ExportThread {
   }
 
   exportSpans(spans: WireSpan[]): Promise<ExportOutcome> {
+    return this.post(spans.length, (id) => ({ type: 'spans', id, spans }));
+  }
+
+  /** The next `count` records of the ring, and the scopes and keys named since the last call. */
+  exportRing(
+    count: number,
+    scopes: InstrumentationScope[],
+    keys: string[],
+  ): Promise<ExportOutcome> {
+    return this.post(count, (id) => ({ type: 'ring', id, count, scopes, keys }));
+  }
+
+  private post(spans: number, message: (id: number) => ToThread): Promise<ExportOutcome> {
     this.start();
     if (!this.worker) return Promise.resolve({ ok: false, error: this.failure });
     const id = this.nextId++;
-    this.posted += spans.length;
-    this.worker.postMessage({ type: 'spans', id, spans } satisfies ToThread);
+    this.posted += spans;
+    this.worker.postMessage(message(id));
     return new Promise((resolve) => this.waiting.set(id, resolve));
+  }
+
+  /** Whether the thread runs or may still start; once it has failed, nothing reads the ring. */
+  get failed(): boolean {
+    return this.failure !== undefined;
   }
 
   /** Spans handed over whose fate the thread has not told yet. */

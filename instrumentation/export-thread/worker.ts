@@ -4,11 +4,12 @@
 
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ExportResultCode } from '@opentelemetry/core';
+import { ExportResultCode, type InstrumentationScope } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogHandoff } from '../logs/in-flight';
 import { loadExporter } from './exporter';
 import { counter, type SpansOutcome, type ThreadData, type ToThread } from './thread';
-import { fromWire, type WireSpan } from './wire';
+import { fromWire } from './wire';
 
 // The app's requests come first: when the CPU is scarce, this thread yields to them (on Linux a
 // thread's nice value is its own, and setPriority's default pid 0 means this thread; elsewhere
@@ -38,17 +39,32 @@ function exporting() {
 // Loaded here at once, off the app's thread, so the first export finds it ready.
 const spans = exporting();
 
-function exportSpans(id: number, batch: WireSpan[]): Promise<void> {
+/** The scopes the lean path's span records name by index, in the order they were named. */
+const ringScopes: InstrumentationScope[] = [];
+const ringKeys: string[] = [];
+let readRing: ((count: number) => ReadableSpan[]) | undefined;
+
+/** The next `count` span records of the lean path's ring, read when its batch comes. */
+function fromRing(count: number, scopes: InstrumentationScope[], keys: string[]): ReadableSpan[] {
+  ringScopes.push(...scopes);
+  ringKeys.push(...keys);
+  if (!data.ring || !spans) return [];
+  const { ringReader } = require('../lean/ring-reader') as typeof import('../lean/ring-reader');
+  readRing ??= ringReader(data.ring, ringScopes, ringKeys, spans.resource);
+  return readRing(count);
+}
+
+/** Exports `batch`, the `count` spans of message `id` (fewer if some could not be read). */
+function exportSpans(id: number, count: number, batch: () => ReadableSpan[]): Promise<void> {
   return new Promise((resolve) => {
     const answer = (ok: boolean, error?: string) => {
-      Atomics.add(counters, ok ? counter.exported : counter.failed, batch.length);
+      Atomics.add(counters, ok ? counter.exported : counter.failed, count);
       parentPort?.postMessage({ id, ok, error } satisfies SpansOutcome);
       resolve();
     };
     if (!spans) return answer(false, 'no span exporter');
     try {
-      const readable = batch.map((span) => fromWire(span, spans.resource));
-      spans.exporter.export(readable, (result) =>
+      spans.exporter.export(batch(), (result) =>
         answer(result.code === ExportResultCode.SUCCESS, result.error?.message),
       );
     } catch (error) {
@@ -92,7 +108,16 @@ parentPort?.on('message', (message: ToThread) => {
     finish(message);
     return;
   }
-  const work = exportSpans(message.id, message.spans);
+  const work =
+    message.type === 'ring'
+      ? exportSpans(message.id, message.count, () =>
+          fromRing(message.count, message.scopes, message.keys),
+        )
+      : exportSpans(message.id, message.spans.length, () =>
+          message.spans.map((span) =>
+            fromWire(span, (spans as NonNullable<typeof spans>).resource),
+          ),
+        );
   pending.add(work);
   work.then(() => pending.delete(work));
 });

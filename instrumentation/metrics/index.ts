@@ -4,6 +4,7 @@
 
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ObskitConfig } from '../config';
+import type { LeanSpan } from '../lean/span';
 import { warn } from '../warn';
 import { serveMetrics } from './endpoint';
 import type { RedMetricsSpanProcessor } from './red';
@@ -27,8 +28,13 @@ function createMetrics(): Metrics {
   return { registry, red: new RedMetricsSpanProcessor(registry) };
 }
 
+/** Feeds the RED histograms: from SDK spans (a span processor) or lean spans (`observe`). */
+export interface RedSpanProcessor extends SpanProcessor {
+  observe(span: LeanSpan): void;
+}
+
 /** Serves /metrics and returns the span processor that feeds the RED histograms. */
-export function startMetricsEndpoint(config: ObskitConfig): SpanProcessor {
+export function startMetricsEndpoint(config: ObskitConfig): RedSpanProcessor {
   let metrics: Metrics | undefined;
   let failed = false;
   // Runs from a timer and from span ends: it must never throw into the app.
@@ -53,6 +59,7 @@ export function startMetricsEndpoint(config: ObskitConfig): SpanProcessor {
   return {
     onStart: () => {},
     onEnd: (span: ReadableSpan) => load()?.red.onEnd(span),
+    observe: (span: LeanSpan) => load()?.red.observe(span),
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
   };
