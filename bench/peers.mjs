@@ -30,6 +30,10 @@ export function tracers(sinkUrl, metricsPort) {
     // Another build of the preload (BENCH_COMPARE=<its instrumentation/ folder>), to measure a
     // change in the same interleaved rounds: BENCH_MODES=obskit,obskit-compare.
     ...(compare ? { 'obskit-compare': { args: ['-r', compare], env: obskit } } : {}),
+    // The SDK's span path, kept for one release (OBSKIT_SPAN_PATH=sdk); only when BENCH_MODES names it.
+    ...(process.env.BENCH_MODES?.includes('obskit-sdk')
+      ? { 'obskit-sdk': { args: preload, env: { ...obskit, OBSKIT_SPAN_PATH: 'sdk' } } }
+      : {}),
     'otel sdk-node (http+express)': {
       args: ['-r', join(root, 'bench', 'peers', 'otel-sdk-node.cjs')],
       env: otlp(sinkUrl),

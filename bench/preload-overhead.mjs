@@ -39,6 +39,7 @@ const seconds = setting('BENCH_SECONDS', 8, 1);
 const rate = setting('BENCH_RATE', 400);
 const throughputSeconds = setting('BENCH_THROUGHPUT_SECONDS', 4, 1);
 const extraStartups = setting('BENCH_STARTUPS', 1, 0);
+const afterTrafficMs = setting('BENCH_IDLE_AFTER_MS', 3000, 0);
 
 const sink = await startSink();
 const modes = selectModes(tracers(`http://127.0.0.1:${sink.address().port}`, await freePort()));
@@ -55,7 +56,11 @@ async function measure(mode) {
   const cpuBefore = cpuSeconds(child.pid);
   const steady = await load(port, { ...fixed, duration: seconds });
   const cpuUs = ((cpuSeconds(child.pid) - cpuBefore) * 1e6) / steady.requests.total;
+  const loadRss = rssMb(child.pid);
   const throughput = (await load(port, { duration: throughputSeconds })).requests.average;
+  // As users see it: the export thread has started, the traffic is over, the process idles.
+  await sleep(afterTrafficMs);
+  const afterRss = rssMb(child.pid);
   await stop(child);
   return {
     cpuUs,
@@ -64,6 +69,8 @@ async function measure(mode) {
     p99: steady.latency.p99,
     startup: startupMs,
     idleRss,
+    loadRss,
+    afterRss,
     exports: sink.received.requests - exportsBefore,
   };
 }
@@ -74,7 +81,17 @@ async function startupTime({ args, env }) {
   return startupMs;
 }
 
-const keys = ['cpuUs', 'throughput', 'p50', 'p99', 'startup', 'idleRss', 'exports'];
+const keys = [
+  'cpuUs',
+  'throughput',
+  'p50',
+  'p99',
+  'startup',
+  'idleRss',
+  'loadRss',
+  'afterRss',
+  'exports',
+];
 const results = Object.fromEntries(
   Object.keys(modes).map((m) => [m, Object.fromEntries(keys.map((k) => [k, []]))]),
 );
@@ -97,17 +114,19 @@ sink.close();
 const none = results.none;
 const m = (values) => median(values);
 const added = (values, base) => m(values) - m(base);
+const rssAdded = (base, values, baseline) =>
+  base ? '—' : `${added(values, baseline).toFixed(1)} MB`;
 console.log(
   `\nExpress hello route, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${rounds} interleaved rounds: ${seconds} s at ${rate} req/s (10 connections), then ${throughputSeconds} s at saturation (50 connections)${pinned ? ', app pinned to its own core' : ''}`,
 );
 console.log(`peers: ${peerVersions().join(', ')}\n`);
 console.log(
-  `| mode | CPU per request | ratio (spread) | throughput | ratio (spread) | p50 / p99 at ${rate} req/s | p99 ratio (spread) | startup added | idle RSS added | exports |`,
+  `| mode | CPU per request | ratio (spread) | throughput | ratio (spread) | p50 / p99 at ${rate} req/s | p99 ratio (spread) | startup added | idle RSS added | RSS added under load | RSS added after traffic | exports |`,
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [mode, v] of Object.entries(results)) {
   const base = mode === 'none';
   console.log(
-    `| ${mode} | ${Math.round(m(v.cpuUs))} µs | ${ratioWithSpread(v.cpuUs, none.cpuUs)} | ${Math.round(m(v.throughput))} req/s | ${ratioWithSpread(v.throughput, none.throughput)} | ${m(v.p50)} / ${m(v.p99)} ms | ${ratioWithSpread(v.p99, none.p99)} | ${base ? '—' : `${Math.round(added(v.startup, none.startup))} ms`} | ${base ? '—' : `${added(v.idleRss, none.idleRss).toFixed(1)} MB`} | ${m(v.exports)} |`,
+    `| ${mode} | ${Math.round(m(v.cpuUs))} µs | ${ratioWithSpread(v.cpuUs, none.cpuUs)} | ${Math.round(m(v.throughput))} req/s | ${ratioWithSpread(v.throughput, none.throughput)} | ${m(v.p50)} / ${m(v.p99)} ms | ${ratioWithSpread(v.p99, none.p99)} | ${base ? '—' : `${Math.round(added(v.startup, none.startup))} ms`} | ${rssAdded(base, v.idleRss, none.idleRss)} | ${rssAdded(base, v.loadRss, none.loadRss)} | ${rssAdded(base, v.afterRss, none.afterRss)} | ${m(v.exports)} |`,
   );
 }

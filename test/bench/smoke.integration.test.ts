@@ -14,6 +14,7 @@ const benches: [string, RegExp][] = [
   ['allocation.mjs', /^\| obskit \|/m],
   ['exit-cost.mjs', /^\| obskit \| \d+ ms \|/m],
   ['log-cost.mjs', /^ +syslog tcp +[\d.]+ µs/m],
+  ['span-cost.mjs', /^\| lean \| [\d.]+ µs \| [\d.]+× /m],
   ['metrics-cost.mjs', /^throughput: metrics off \d+ req\/s, on \d+ req\/s/m],
   ['demo-overhead.mjs', /^\| obskit \| \d+ µs \|/m],
 ];
