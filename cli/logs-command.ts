@@ -13,7 +13,7 @@ import { numberIn } from '../common/numbers';
 import { elasticsearchClient } from '../stack/elasticsearch-client';
 import { localStackConfig } from '../stack/local-stack';
 import { pruneLogIndices, retentionDaysRange } from '../stack/log-retention';
-import { backendPortOf } from '../stack/ports';
+import { memberPortsOf } from '../stack/ports';
 import type { StackConfig } from '../stack/types';
 import { type Parsed, parseOptions } from './options';
 
@@ -60,13 +60,13 @@ async function withElasticsearch(
   config: StackConfig,
   job: (client: Client) => Promise<number>,
 ): Promise<number> {
-  const client = elasticsearchClient(backendPortOf(config, 'elasticsearch'));
+  const client = elasticsearchClient(memberPortsOf(config, 'elasticsearch'));
   try {
     return await job(client);
   } catch (error) {
     throw obskitError(
       'OBSKIT_E_ES_UNREACHABLE',
-      client.connectionPool.connections[0]?.url.href ?? '',
+      client.connectionPool.connections.map((c) => c.url.href).join(', '),
       firstLineOf(error),
     );
   } finally {

@@ -14,7 +14,7 @@ import { firstLineOf, obskitError } from '../common/errors';
 import { logsIndexPattern } from '../common/index-names';
 import { elasticsearchClient } from '../stack/elasticsearch-client';
 import { localStackConfig } from '../stack/local-stack';
-import { backendPortOf } from '../stack/ports';
+import { backendPortOf, memberPortsOf } from '../stack/ports';
 import type { StackConfig } from '../stack/types';
 import { parseOptions } from './options';
 
@@ -56,7 +56,7 @@ export async function runTraceCommand(argv: string[]): Promise<number> {
 
 /** The trace's log lines, oldest first; when Elasticsearch is away, the trace still shows. */
 async function logsOf(config: StackConfig, traceId: string) {
-  const client = elasticsearchClient(backendPortOf(config, 'elasticsearch'));
+  const client = elasticsearchClient(memberPortsOf(config, 'elasticsearch'));
   try {
     const result = await client.search<LogLine>({
       index: logsIndexPattern,

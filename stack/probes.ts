@@ -2,7 +2,7 @@
 
 import { httpOk, tcpOk } from './health';
 import { portOf } from './ports';
-import type { Backend, Probe } from './types';
+import type { Backend, Member, Probe } from './types';
 
 /** A probe that only connects, for backends with no health endpoint of their own. */
 export function tcpProbe(backend: Backend, scheme = 'tcp'): Probe {
@@ -10,9 +10,9 @@ export function tcpProbe(backend: Backend, scheme = 'tcp'): Probe {
   return { url: `${scheme}://127.0.0.1:${port}`, healthy: () => tcpOk(port) };
 }
 
-/** A probe that GETs `path` on the backend's first port. */
+/** A probe that GETs `path` on the first port of the backend (or of one of its members). */
 export function httpProbe(
-  backend: Backend,
+  backend: Backend | Member,
   path: string,
   accept?: (body: string) => boolean,
 ): Probe {

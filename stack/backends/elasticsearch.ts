@@ -1,33 +1,80 @@
 // Elasticsearch's minimal distribution from Maven Central with obskit's plugin for `/`, run on
-// the installed JDK as a non-root user. Once healthy, at every `stack up`: the ECS index template of
-// collectors/elasticsearch (a PUT, so reapplying changes nothing) and the logs' retention.
+// the installed JDK as a non-root user: one node, or three (elasticsearch-1..3, each
+// master-eligible and data) in the cluster topology. Once healthy, at every `stack up`: the ECS
+// index template of collectors/elasticsearch (a PUT, so reapplying changes nothing) and the
+// logs' retention.
 
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstLineOf, obskitError } from '../../common/errors';
 import { logsTemplateName, logsTemplatePath } from '../../common/index-names';
-import { elasticsearchClient } from '../elasticsearch-client';
+import { elasticsearchClient, replicasFor } from '../elasticsearch-client';
 import { pruneLogIndices } from '../log-retention';
 import { portOf } from '../ports';
 import { httpProbe } from '../probes';
 import { renderCollector } from '../render';
-import type { Backend, BackendSpec, LaunchContext, LaunchPlan, StackConfig } from '../types';
+import type {
+  Backend,
+  BackendSpec,
+  LaunchContext,
+  LaunchPlan,
+  Member,
+  Port,
+  StackConfig,
+} from '../types';
 
 const name = 'elasticsearch';
 
 /** The unprivileged user that runs Elasticsearch when obskit runs as root. */
 export const elasticsearchUser = 'obskit-es';
 
-/** The template, then the retention; returns the indices retention deleted. */
+/** Heap of the one node, and of each of the cluster's three (OBSKIT_ES_JAVA_OPTS wins). */
+const singleHeap = '-Xms512m -Xmx512m';
+const nodeHeap = '-Xms256m -Xmx256m';
+
+/** Nodes 2 and 3 on the ports Elasticsearch itself takes next on one machine: 9201/9301, 9202/9302. */
+const memberPorts = (index: number): Port[] => [
+  { name: 'http', port: 9200 + index, protocol: 'tcp' },
+  { name: 'transport', port: 9300 + index, protocol: 'tcp' },
+];
+
+const inCluster = (backend: Backend) => backend.members.length > 1;
+
+/**
+ * The settings one node runs with beyond collectors/elasticsearch/elasticsearch.yml: its ports,
+ * and in the cluster topology its name and the discovery of the others on their transport ports
+ * (the yml's `discovery.type: single-node` gives way to multi-node).
+ */
+export function nodeSettings(backend: Backend, member: Member): [string, string | number][] {
+  const own: [string, string | number][] = [
+    ['http.port', portOf(member)],
+    ['transport.port', portOf(member, 'transport')],
+  ];
+  if (!inCluster(backend)) return own;
+  const transports = backend.members.map((m) => `127.0.0.1:${portOf(m, 'transport')}`);
+  return [
+    ...own,
+    ['node.name', member.name],
+    ['discovery.type', 'multi-node'],
+    ['discovery.seed_hosts', transports.join(',')],
+    ['cluster.initial_master_nodes', backend.members.map((m) => m.name).join(',')],
+  ];
+}
+
+/** The heap: OBSKIT_ES_JAVA_OPTS, else 512 MB for the one node, 256 MB for each of three. */
+export const javaOptsOf = (backend: Backend): string =>
+  backend.resolvedSettings.javaOpts || (inCluster(backend) ? nodeHeap : singleHeap);
+
+/** The template (one replica of each shard on a cluster), then the retention; returns the indices retention deleted. */
 export async function applyElasticsearchSetup(
   config: StackConfig,
   elasticsearch: Backend,
 ): Promise<string[]> {
   const keepDays = config.retentionDays;
   const templateFile = logsTemplatePath(config.packageRoot);
-  const client = elasticsearchClient(portOf(elasticsearch));
+  const client = elasticsearchClient(elasticsearch.members.map((m) => portOf(m)));
   try {
-    const template = JSON.parse(readFileSync(templateFile, 'utf8'));
+    const template = logsTemplateFor(readFileSync(templateFile, 'utf8'), elasticsearch);
     await client.indices.putIndexTemplate({ name: logsTemplateName, ...template });
     return await pruneLogIndices(client, keepDays);
   } catch (error) {
@@ -38,8 +85,15 @@ export async function applyElasticsearchSetup(
   }
 }
 
+/** collectors/elasticsearch/logs-template.json (shared with compose) with this topology's replicas. */
+export function logsTemplateFor(text: string, elasticsearch: Backend) {
+  const template = JSON.parse(text) as { template: { settings: Record<string, unknown> } };
+  template.template.settings.number_of_replicas = replicasFor(elasticsearch.members.length);
+  return template;
+}
+
 function launch(context: LaunchContext): LaunchPlan {
-  const { config, backend, dir, data } = context;
+  const { config, backend, member, dir, data } = context;
   const home = join(config.home, (backend.source as { unpackedDir: string }).unpackedDir);
   const conf = join(dir, 'config');
   // ES_PATH_CONF needs the distribution's jvm.options and log4j2 settings beside ours.
@@ -48,24 +102,40 @@ function launch(context: LaunchContext): LaunchPlan {
   renderCollector(context, name);
   const logs = join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
-  const setting = (key: string, value: string | number) => ['-E', `${key}=${value}`];
+  const settings: [string, string | number][] = [
+    ['path.data', data],
+    ['path.logs', logs],
+    ...nodeSettings(backend, member),
+  ];
   return {
     command: join(home, 'bin', name),
-    args: [
-      ...setting('path.data', data),
-      ...setting('path.logs', logs),
-      ...setting('http.port', portOf(backend)),
-      ...setting('transport.port', portOf(backend, 'transport')),
-    ],
+    args: settings.flatMap(([key, value]) => ['-E', `${key}=${value}`]),
     env: {
       ...process.env,
       ES_PATH_CONF: conf,
       ES_JAVA_HOME: context.javaHome,
-      ES_JAVA_OPTS: backend.resolvedSettings.javaOpts,
+      ES_JAVA_OPTS: javaOptsOf(backend),
     },
     user: process.getuid?.() === 0 ? elasticsearchUser : undefined,
     writableDirs: [dir],
   };
+}
+
+/** master for the elected master, data for the others, from the node's own view (_cat/master). */
+export async function elasticsearchRole(member: Member): Promise<string | undefined> {
+  try {
+    const response = await fetch(
+      `http://127.0.0.1:${portOf(member)}/_cat/master?format=json&local=true`,
+      { signal: AbortSignal.timeout(2000) },
+    );
+    if (response.status === 503) return 'no master';
+    if (!response.ok) return undefined;
+    const [master] = (await response.json()) as { node?: string }[];
+    if (!master?.node || master.node === '-') return 'no master';
+    return master.node === member.name ? 'master' : 'data';
+  } catch {
+    return undefined;
+  }
 }
 
 export const elasticsearch: BackendSpec = {
@@ -84,9 +154,15 @@ export const elasticsearch: BackendSpec = {
     { name: 'http', port: 9200, protocol: 'tcp' },
     { name: 'transport', port: 9300, protocol: 'tcp' },
   ],
-  settings: (env) => ({ javaOpts: env.OBSKIT_ES_JAVA_OPTS || '-Xms512m -Xmx512m' }),
-  probe: (backend) =>
-    httpProbe(backend, '/_cluster/health', (body) => /"status":"(green|yellow)"/.test(body)),
+  cluster: { members: 3, ports: memberPorts },
+  settings: (env) => ({ javaOpts: env.OBSKIT_ES_JAVA_OPTS || '' }),
+  // A node of a cluster answers from its own state (local): red, so not healthy, until it has
+  // joined one with a master; the cluster's health asked of the master could wait 30 s.
+  probe: (backend, member) =>
+    httpProbe(member, `/_cluster/health${inCluster(backend) ? '?local=true' : ''}`, (body) =>
+      /"status":"(green|yellow)"/.test(body),
+    ),
+  role: elasticsearchRole,
   launch,
   ready: async (config, backend, log) => {
     const pruned = await applyElasticsearchSetup(config, backend);

@@ -4,10 +4,10 @@
 import { join } from 'node:path';
 import { obskitError } from '../../common/errors';
 import { traceIndices } from '../../common/index-names';
-import { elasticsearchClient } from '../elasticsearch-client';
+import { elasticsearchClient, replicasFor } from '../elasticsearch-client';
 import { httpOk, tcpOk } from '../health';
 import { pruneLogIndices } from '../log-retention';
-import { backendPortOf, portOf } from '../ports';
+import { memberPortsOf, portOf } from '../ports';
 import { renderCollector } from '../render';
 import type { Backend, BackendSpec, StackConfig } from '../types';
 
@@ -33,7 +33,7 @@ async function pruneTraceIndices(
   log: (line: string) => void,
 ) {
   if (backend.resolvedSettings.storage !== 'elasticsearch') return;
-  const client = elasticsearchClient(backendPortOf(config, 'elasticsearch'));
+  const client = elasticsearchClient(memberPortsOf(config, 'elasticsearch'));
   try {
     const pruned = await pruneLogIndices(client, config.retentionDays, traceIndices);
     if (pruned.length > 0) log(`deleted trace indices past retention: ${pruned.join(', ')}`);
@@ -80,9 +80,12 @@ export const jaeger: BackendSpec = {
   launch: (context) => {
     const conf = renderCollector(context, 'jaeger');
     const storage = join(conf, `storage-${context.backend.resolvedSettings.storage}.yaml`);
+    // Its indices get a replica where Elasticsearch runs as a cluster (storage-elasticsearch.yaml).
+    const nodes = memberPortsOf(context.config, 'elasticsearch').length;
     return {
       command: join(context.bin, binary),
       args: ['--config', join(conf, 'config.yaml'), '--config', storage],
+      env: { ...process.env, JAEGER_ELASTICSEARCH_REPLICAS: String(replicasFor(nodes)) },
       writableDirs: [],
     };
   },
