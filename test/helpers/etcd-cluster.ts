@@ -1,6 +1,6 @@
 // A three-member etcd of its own for a test: `obskit stack … --topology cluster --only etcd`
 // in a run directory and on ports of its own (away from the stack's 2379/2380 and the cluster's
-// defaults), each member's status, role and metrics, and operations counted as they fail.
+// defaults), each member's status, role and metrics.
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,31 +67,4 @@ export async function localValue(url: string, key: string): Promise<string | und
   const answer = (await response.json()) as { kvs?: { value: string }[] };
   const value = answer.kvs?.[0]?.value;
   return value === undefined ? undefined : Buffer.from(value, 'base64').toString();
-}
-
-/** Runs `operation` every `paceMs` until stopped, counting those that throw. */
-export function countedLoop(operation: (round: number) => Promise<void>, paceMs = 50) {
-  const counts = { ok: 0, failed: 0, errors: [] as string[] };
-  let running = true;
-  const done = (async () => {
-    for (let round = 0; running; round++) {
-      try {
-        await operation(round);
-        counts.ok++;
-      } catch (error) {
-        counts.failed++;
-        const cause = (error as { cause?: unknown }).cause;
-        counts.errors.push(`${error}${cause ? ` (${cause})` : ''}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, paceMs));
-    }
-  })();
-  return {
-    counts,
-    stop: async () => {
-      running = false;
-      await done;
-      return counts;
-    },
-  };
 }

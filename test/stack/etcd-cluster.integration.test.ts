@@ -17,10 +17,10 @@ import {
 } from '../../demo-services/common/discovery/keys';
 import { type Registration, register } from '../../demo-services/common/discovery/registration';
 import type { BackendStatus } from '../../stack/lifecycle';
+import { countedLoop } from '../helpers/counted-loop';
 import {
   clusterCli,
   clusterRunDir,
-  countedLoop,
   localValue,
   memberGauge,
   memberStatuses,
