@@ -84,20 +84,23 @@ function timeoutMs(raw: string | undefined): number {
   return seconds * 1000;
 }
 
-/** One row per backend (per member in a cluster); a ROLE column when a member has one. */
+/**
+ * One row per backend (per member in a cluster); a ROLE column when a member has one, a CLUSTER
+ * column (its cluster's health as it sees it) when a member says.
+ */
 export function formatTable(statuses: BackendStatus[]): string {
   const roles = statuses.some((s) => s.role !== undefined);
+  const clusters = statuses.some((s) => s.cluster !== undefined);
   const rows = [
-    ['BACKEND', 'VERSION', 'PORT', 'PID', 'HEALTHY', ...(roles ? ['ROLE'] : []), 'URL'],
-    ...statuses.map((s) => [
-      s.name,
-      s.version,
-      String(s.port),
-      s.pid === null ? '-' : String(s.pid),
-      s.healthy ? 'yes' : 'no',
-      ...(roles ? [s.role ?? '-'] : []),
-      s.url,
-    ]),
+    ['BACKEND', 'VERSION', 'PORT', 'PID', 'HEALTHY']
+      .concat(roles ? ['ROLE'] : [], clusters ? ['CLUSTER'] : [])
+      .concat('URL'),
+    ...statuses.map((s) =>
+      [s.name, s.version, String(s.port), s.pid === null ? '-' : String(s.pid)]
+        .concat(s.healthy ? 'yes' : 'no')
+        .concat(roles ? [s.role ?? '-'] : [], clusters ? [s.cluster ?? '-'] : [])
+        .concat(s.url),
+    ),
   ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows

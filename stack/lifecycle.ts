@@ -30,6 +30,8 @@ export interface BackendStatus {
   url: string;
   /** In the cluster topology, what the member is in its cluster (etcd: leader or follower). */
   role?: string;
+  /** In the cluster topology, its cluster's health as the member sees it (Elasticsearch: green). */
+  cluster?: string;
 }
 
 const firstOf = (backend: Backend): Member => backend.members[0] ?? backend;
@@ -56,8 +58,12 @@ export async function statusOf(
     healthy: pid !== null && (await probe.healthy()),
     url: probe.url,
   };
-  if (!backend.role || backend.members.length < 2) return status;
-  return { ...status, role: (pid !== null && (await backend.role(member))) || '-' };
+  if (backend.members.length < 2) return status;
+  // Asked only of a running member; '-' when it does not say.
+  const ask = async (hook?: (m: Member) => Promise<string | undefined>) =>
+    hook && ((pid !== null && (await hook(member))) || '-');
+  const [role, cluster] = await Promise.all([ask(backend.role), ask(backend.clusterHealth)]);
+  return { ...status, ...(role ? { role } : {}), ...(cluster ? { cluster } : {}) };
 }
 
 /** A status per process: one per backend, one per member of a backend that runs as members. */

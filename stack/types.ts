@@ -65,6 +65,8 @@ export interface BackendSpec {
   probe(backend: Backend, member: Member): Probe;
   /** What a member is in its cluster (etcd: leader or follower); undefined when it cannot say. */
   role?(member: Member): Promise<string | undefined>;
+  /** Its cluster's health as a member sees it (Elasticsearch: green, yellow, red), for `status`. */
+  clusterHealth?(member: Member): Promise<string | undefined>;
   /** How `stack up` starts it. */
   launch(context: LaunchContext): LaunchPlan;
   /** Runs at every `stack up` once the backend is healthy. */

@@ -121,18 +121,39 @@ function launch(context: LaunchContext): LaunchPlan {
   };
 }
 
+/** GET `path` of the node itself, its JSON; undefined when it does not answer in 2 s. */
+async function nodeJson<T>(member: Member, path: string): Promise<{ status: number; body?: T }> {
+  const response = await fetch(`http://127.0.0.1:${portOf(member)}${path}`, {
+    signal: AbortSignal.timeout(2000),
+  });
+  return {
+    status: response.status,
+    body: response.ok ? ((await response.json()) as T) : undefined,
+  };
+}
+
 /** master for the elected master, data for the others, from the node's own view (_cat/master). */
 export async function elasticsearchRole(member: Member): Promise<string | undefined> {
   try {
-    const response = await fetch(
-      `http://127.0.0.1:${portOf(member)}/_cat/master?format=json&local=true`,
-      { signal: AbortSignal.timeout(2000) },
+    const { status, body } = await nodeJson<{ node?: string }[]>(
+      member,
+      '/_cat/master?format=json&local=true',
     );
-    if (response.status === 503) return 'no master';
-    if (!response.ok) return undefined;
-    const [master] = (await response.json()) as { node?: string }[];
+    if (status === 503) return 'no master';
+    if (!body) return undefined;
+    const master = body[0];
     if (!master?.node || master.node === '-') return 'no master';
     return master.node === member.name ? 'master' : 'data';
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cluster's health colour as the node itself sees it (red until it has a master). */
+export async function elasticsearchHealth(member: Member): Promise<string | undefined> {
+  try {
+    const { body } = await nodeJson<{ status?: string }>(member, '/_cluster/health?local=true');
+    return body?.status;
   } catch {
     return undefined;
   }
@@ -163,6 +184,7 @@ export const elasticsearch: BackendSpec = {
       /"status":"(green|yellow)"/.test(body),
     ),
   role: elasticsearchRole,
+  clusterHealth: elasticsearchHealth,
   launch,
   ready: async (config, backend, log) => {
     const pruned = await applyElasticsearchSetup(config, backend);

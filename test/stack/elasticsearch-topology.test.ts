@@ -10,10 +10,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { formatTable } from '../../cli/stack-command';
 import { logsTemplatePath } from '../../common/index-names';
-import { elasticsearchRole, logsTemplateFor } from '../../stack/backends/elasticsearch';
+import {
+  elasticsearchHealth,
+  elasticsearchRole,
+  logsTemplateFor,
+} from '../../stack/backends/elasticsearch';
 import { elasticsearchClient } from '../../stack/elasticsearch-client';
 import { launchPlan } from '../../stack/launch';
+import { statusesOf } from '../../stack/lifecycle';
 import { localStackConfig } from '../../stack/local-stack';
 import type { Backend, Member, StackConfig } from '../../stack/types';
 
@@ -149,8 +155,8 @@ test("the stack's client knows every node it is given", async () => {
   await client.close();
 });
 
-/** A loopback stand-in answering /_cat/master with `body`, and a member on its port. */
-async function catMaster(body: string, status = 200): Promise<{ member: Member; close(): void }> {
+/** A loopback stand-in answering every path with `body`, and a member on its port. */
+async function standIn(body: string, status = 200): Promise<{ member: Member; close(): void }> {
   const server = createServer((_, res) => res.writeHead(status).end(body));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -169,11 +175,45 @@ test('role: master for the node _cat/master names, data for the others', async (
     ['nonsense', 200, undefined],
   ];
   for (const [body, status, role] of cases) {
-    const standIn = await catMaster(body, status);
+    const node = await standIn(body, status);
     try {
-      assert.equal(await elasticsearchRole(standIn.member), role, body);
+      assert.equal(await elasticsearchRole(node.member), role, body);
     } finally {
-      standIn.close();
+      node.close();
     }
   }
+});
+
+test("cluster health: the node's own view of the colour, undefined when it does not say", async () => {
+  for (const [body, colour] of [
+    ['{"cluster_name":"obskit","status":"yellow"}', 'yellow'],
+    ['nonsense', undefined],
+  ] as const) {
+    const node = await standIn(body);
+    try {
+      assert.equal(await elasticsearchHealth(node.member), colour);
+    } finally {
+      node.close();
+    }
+  }
+});
+
+test('status: a line per node with ROLE and CLUSTER columns; single keeps its columns', async () => {
+  // Nothing runs in these run directories: no pid, so no probe, role or health is asked.
+  const nodes = await statusesOf(cluster, [esOf(cluster)]);
+  assert.deepEqual(
+    nodes.map((s) => [s.name, s.port, s.role, s.cluster]),
+    [
+      ['elasticsearch-1', 9200, '-', '-'],
+      ['elasticsearch-2', 9201, '-', '-'],
+      ['elasticsearch-3', 9202, '-', '-'],
+    ],
+  );
+  assert.match(formatTable(nodes), /^BACKEND +VERSION +PORT +PID +HEALTHY +ROLE +CLUSTER +URL\n/);
+  const one = await statusesOf(single, [esOf(single)]);
+  assert.deepEqual(
+    one.map((s) => [s.name, 'role' in s, 'cluster' in s]),
+    [['elasticsearch', false, false]],
+  );
+  assert.match(formatTable(one), /^BACKEND +VERSION +PORT +PID +HEALTHY +URL\n/);
 });
