@@ -85,7 +85,12 @@ export const jaeger: BackendSpec = {
     return {
       command: join(context.bin, binary),
       args: ['--config', join(conf, 'config.yaml'), '--config', storage],
-      env: { ...process.env, JAEGER_ELASTICSEARCH_REPLICAS: String(replicasFor(nodes)) },
+      env: {
+        ...process.env,
+        JAEGER_ELASTICSEARCH_REPLICAS: String(replicasFor(nodes)),
+        // config.yaml's own metrics port: no host:port string there for localize to move.
+        JAEGER_METRICS_PORT: String(portOf(context.backend, 'metrics')),
+      },
       writableDirs: [],
     };
   },
