@@ -29,6 +29,14 @@ export interface SpanOwner {
 /** Room for 16 attributes before the slots grow: a server span has about 13. */
 const initialSlots = 32;
 
+/** At the limit, drops a list's oldest item as the SDK does (a debug line the first time). */
+function makeRoom(list: unknown[], limit: number, dropped: number, what: string): boolean {
+  if (list.length < limit) return false;
+  if (dropped === 0) diag.debug(`Dropping extra ${what}.`);
+  list.shift();
+  return true;
+}
+
 const isTime = (value: unknown): value is TimeInput =>
   typeof value === 'number' || value instanceof Date || Array.isArray(value);
 
@@ -114,11 +122,7 @@ export class LeanSpan implements Span, SpanClock {
     if (this.isEnded()) return this;
     this.events ??= [];
     const events = this.events;
-    if (events.length >= spanLimits.eventCount) {
-      if (this.droppedEvents === 0) diag.debug('Dropping extra events.');
-      events.shift();
-      this.droppedEvents++;
-    }
+    if (makeRoom(events, spanLimits.eventCount, this.droppedEvents, 'events')) this.droppedEvents++;
     let attributes = attributesOrTime as Attributes | undefined;
     if (isTime(attributesOrTime)) {
       if (!isTime(time)) time = attributesOrTime;
@@ -132,11 +136,7 @@ export class LeanSpan implements Span, SpanClock {
     if (this.isEnded()) return this;
     this.links ??= [];
     const links = this.links;
-    if (links.length >= spanLimits.linkCount) {
-      if (this.droppedLinks === 0) diag.debug('Dropping extra links.');
-      links.shift();
-      this.droppedLinks++;
-    }
+    if (makeRoom(links, spanLimits.linkCount, this.droppedLinks, 'links')) this.droppedLinks++;
     links.push(linkOf(link));
     return this;
   }
