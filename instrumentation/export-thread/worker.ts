@@ -4,10 +4,15 @@
 
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ExportResultCode, type InstrumentationScope } from '@opentelemetry/core';
+import {
+  type ExportResult,
+  ExportResultCode,
+  type InstrumentationScope,
+} from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogHandoff } from '../logs/in-flight';
 import { loadExporter } from './exporter';
+import { encodedSpanExporter, encodesItself } from './otlp-bytes';
 import { counter, type SpansOutcome, type ThreadData, type ToThread } from './thread';
 import { fromWire } from './wire';
 
@@ -26,6 +31,19 @@ const data = workerData as ThreadData;
 const counters = new Int32Array(data.counters);
 const pending = new Set<Promise<void>>();
 
+/** The lean path's batches encoded straight from its ring, when the exporter takes OTLP/protobuf. */
+function encodedExporting() {
+  if (!data.spans || !data.ring || !encodesItself(data.spans)) return undefined;
+  const { OtlpRingEncoder } =
+    require('../lean/otlp-request') as typeof import('../lean/otlp-request');
+  const { SpanRing } = require('../lean/ring') as typeof import('../lean/ring');
+  return {
+    exporter: encodedSpanExporter(data.spans),
+    encoder: new OtlpRingEncoder(new SpanRing(data.ring), data.spans.resource),
+  };
+}
+
+/** Otherwise the SDK's exporter, given span objects. */
 function exporting() {
   if (!data.spans) return undefined;
   const { resourceFromAttributes } =
@@ -37,7 +55,8 @@ function exporting() {
 }
 
 // Loaded here at once, off the app's thread, so the first export finds it ready.
-const spans = exporting();
+const encoded = encodedExporting();
+const spans = encoded ? undefined : exporting();
 
 /** The scopes the lean path's span records name by index, in the order they were named. */
 const ringScopes: InstrumentationScope[] = [];
@@ -54,23 +73,46 @@ function fromRing(count: number, scopes: InstrumentationScope[], keys: string[])
   return readRing(count);
 }
 
-/** Exports `batch`, the `count` spans of message `id` (fewer if some could not be read). */
-function exportSpans(id: number, count: number, batch: () => ReadableSpan[]): Promise<void> {
+type Send = (done: (result: ExportResult) => void) => void;
+
+/** Sends the `count` spans of message `id` through `send`, then answers with the outcome. */
+function exportSpans(id: number, count: number, send: Send): Promise<void> {
   return new Promise((resolve) => {
     const answer = (ok: boolean, error?: string) => {
       Atomics.add(counters, ok ? counter.exported : counter.failed, count);
       parentPort?.postMessage({ id, ok, error } satisfies SpansOutcome);
       resolve();
     };
-    if (!spans) return answer(false, 'no span exporter');
     try {
-      spans.exporter.export(batch(), (result) =>
-        answer(result.code === ExportResultCode.SUCCESS, result.error?.message),
-      );
+      send((result) => answer(result.code === ExportResultCode.SUCCESS, result.error?.message));
     } catch (error) {
       answer(false, (error as Error).message);
     }
   });
+}
+
+/** How message `message` is sent: encoded from the ring, or as span objects to the SDK's exporter. */
+function sender(message: Exclude<ToThread, { type: 'finish' }>): Send {
+  if (message.type === 'ring' && encoded) {
+    return (done) => {
+      encoded.encoder.learn(message.scopes, message.keys);
+      encoded.exporter.export(
+        { bytes: encoded.encoder.encode(message.count), count: message.count },
+        done,
+      );
+    };
+  }
+  if (!spans)
+    return (done) => done({ code: ExportResultCode.FAILED, error: new Error('no span exporter') });
+  const { exporter, resource } = spans;
+  if (message.type === 'ring') {
+    return (done) => exporter.export(fromRing(message.count, message.scopes, message.keys), done);
+  }
+  return (done) =>
+    exporter.export(
+      message.spans.map((span) => fromWire(span, resource)),
+      done,
+    );
 }
 
 /** Ships one transport's handed-off lines; resolves with how many of the first arrived. */
@@ -108,16 +150,8 @@ parentPort?.on('message', (message: ToThread) => {
     finish(message);
     return;
   }
-  const work =
-    message.type === 'ring'
-      ? exportSpans(message.id, message.count, () =>
-          fromRing(message.count, message.scopes, message.keys),
-        )
-      : exportSpans(message.id, message.spans.length, () =>
-          message.spans.map((span) =>
-            fromWire(span, (spans as NonNullable<typeof spans>).resource),
-          ),
-        );
+  const count = message.type === 'ring' ? message.count : message.spans.length;
+  const work = exportSpans(message.id, count, sender(message));
   pending.add(work);
   work.then(() => pending.delete(work));
 });
