@@ -1,6 +1,6 @@
 // The OTLP and Jaeger span exporters, loaded and run on the export thread only.
 
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ObskitConfig } from '../config';
 
 /** What the export thread needs of the configuration: plain data, copied to it once. */
@@ -29,4 +29,21 @@ function jaegerExporter({ jaegerEndpoint }: SpanExportSettings): SpanExporter {
 
 export function loadExporter(settings: SpanExportSettings): SpanExporter {
   return settings.exporter === 'otlp' ? otlpExporter(settings) : jaegerExporter(settings);
+}
+
+/** A batch's outcome, as the export thread answers it. */
+export interface Sent {
+  ok: boolean;
+  error?: string;
+}
+
+/** Hands `spans` to an SDK exporter; resolves with its outcome. */
+export function exportWith(exporter: SpanExporter, spans: ReadableSpan[]): Promise<Sent> {
+  const { ExportResultCode } =
+    require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  return new Promise((resolve) =>
+    exporter.export(spans, (result) =>
+      resolve({ ok: result.code === ExportResultCode.SUCCESS, error: result.error?.message }),
+    ),
+  );
 }

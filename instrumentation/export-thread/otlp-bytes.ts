@@ -1,9 +1,10 @@
-// OTLP/protobuf over HTTP for requests the lean path has already encoded from its ring: the
-// SDK's own HTTP delegate (retries with backoff, Retry-After, timeout, compression, TLS and
-// headers from the environment, the concurrent export limit) given bytes instead of spans.
+// OTLP/protobuf over HTTP for requests the lean path has already encoded from its ring. The
+// thread's own HTTP client sends them (otlp-http.ts), unless TLS files are named for OTLP in the
+// environment: then the SDK's HTTP delegate does, which reads them as the SDK's exporter would.
 
-import type { ExportResult } from '@opentelemetry/core';
-import type { SpanExportSettings } from './exporter';
+import { obskitVersion } from '../version';
+import type { Sent, SpanExportSettings } from './exporter';
+import { OtlpHttp } from './otlp-http';
 
 /** One request's bytes and how many spans they hold. */
 export interface EncodedSpans {
@@ -11,16 +12,38 @@ export interface EncodedSpans {
   count: number;
 }
 
-export interface EncodedSpanExporter {
-  export(batch: EncodedSpans, done: (result: ExportResult) => void): void;
-}
+export type SendEncoded = (batch: EncodedSpans) => Promise<Sent>;
 
 /** Whether the lean path may encode for this exporter itself: OTLP over HTTP with protobuf. */
 export function encodesItself(settings: SpanExportSettings): boolean {
   return settings.exporter === 'otlp' && settings.otlp.protocol === 'http/protobuf';
 }
 
-export function encodedSpanExporter({ otlp }: SpanExportSettings): EncodedSpanExporter {
+/** OTLP's per-signal variable, else its general one (the SDK's order). */
+const otlpEnv = (name: string) =>
+  process.env[`OTEL_EXPORTER_OTLP_TRACES_${name}`] ?? process.env[`OTEL_EXPORTER_OTLP_${name}`];
+
+const tlsFiles = ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE'];
+
+export function encodedSpanSender(settings: SpanExportSettings): SendEncoded {
+  if (tlsFiles.some((name) => otlpEnv(name))) return sdkSender(settings);
+  const http = new OtlpHttp({
+    url: settings.otlp.url,
+    headers: {
+      ...settings.otlp.headers,
+      'Content-Type': 'application/x-protobuf',
+      'User-Agent': `obskit/${obskitVersion}`,
+    },
+    timeoutMs: settings.otlp.timeoutMs,
+    gzip: otlpEnv('COMPRESSION')?.trim() === 'gzip',
+  });
+  return async ({ bytes }) => {
+    const outcome = await http.send(bytes);
+    return outcome.status === 'success' ? { ok: true } : { ok: false, error: outcome.error };
+  };
+}
+
+function sdkSender({ otlp }: SpanExportSettings): SendEncoded {
   const { convertLegacyHttpOptions, createOtlpHttpExportDelegate } =
     require('@opentelemetry/otlp-exporter-base/node-http') as typeof import('@opentelemetry/otlp-exporter-base/node-http');
   const { ProtobufTraceSerializer } =
@@ -37,11 +60,19 @@ export function encodedSpanExporter({ otlp }: SpanExportSettings): EncodedSpanEx
   };
   // Named as the SDK's OTLP/HTTP span exporter names itself; its own metrics stay off (no meter).
   const metrics = { name: 'span' as const, countItems: (batch: EncodedSpans) => batch.count };
-  return createOtlpHttpExportDelegate(
+  const delegate = createOtlpHttpExportDelegate(
     options,
     serializer,
     'otlp_http_span_exporter',
     metrics,
     undefined,
   );
+  const { ExportResultCode } =
+    require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  return (batch) =>
+    new Promise((resolve) =>
+      delegate.export(batch, (result) =>
+        resolve({ ok: result.code === ExportResultCode.SUCCESS, error: result.error?.message }),
+      ),
+    );
 }

@@ -4,15 +4,11 @@
 
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  type ExportResult,
-  ExportResultCode,
-  type InstrumentationScope,
-} from '@opentelemetry/core';
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogHandoff } from '../logs/in-flight';
-import { loadExporter } from './exporter';
-import { encodedSpanExporter, encodesItself } from './otlp-bytes';
+import { exportWith, loadExporter, type Sent } from './exporter';
+import { encodedSpanSender, encodesItself } from './otlp-bytes';
 import { counter, type SpansOutcome, type ThreadData, type ToThread } from './thread';
 import { fromWire } from './wire';
 
@@ -38,7 +34,7 @@ function encodedExporting() {
     require('../lean/otlp-request') as typeof import('../lean/otlp-request');
   const { SpanRing } = require('../lean/ring') as typeof import('../lean/ring');
   return {
-    exporter: encodedSpanExporter(data.spans),
+    send: encodedSpanSender(data.spans),
     encoder: new OtlpRingEncoder(new SpanRing(data.ring), data.spans.resource),
   };
 }
@@ -73,45 +69,36 @@ function fromRing(count: number, scopes: InstrumentationScope[], keys: string[])
   return readRing(count);
 }
 
-type Send = (done: (result: ExportResult) => void) => void;
-
 /** Sends the `count` spans of message `id` through `send`, then answers with the outcome. */
-function exportSpans(id: number, count: number, send: Send): Promise<void> {
-  return new Promise((resolve) => {
-    const answer = (ok: boolean, error?: string) => {
-      Atomics.add(counters, ok ? counter.exported : counter.failed, count);
-      parentPort?.postMessage({ id, ok, error } satisfies SpansOutcome);
-      resolve();
-    };
-    try {
-      send((result) => answer(result.code === ExportResultCode.SUCCESS, result.error?.message));
-    } catch (error) {
-      answer(false, (error as Error).message);
-    }
-  });
+async function exportSpans(id: number, count: number, send: () => Promise<Sent>): Promise<void> {
+  let sent: Sent;
+  try {
+    sent = await send();
+  } catch (error) {
+    sent = { ok: false, error: (error as Error).message };
+  }
+  Atomics.add(counters, sent.ok ? counter.exported : counter.failed, count);
+  parentPort?.postMessage({ id, ok: sent.ok, error: sent.error } satisfies SpansOutcome);
 }
 
-/** How message `message` is sent: encoded from the ring, or as span objects to the SDK's exporter. */
-function sender(message: Exclude<ToThread, { type: 'finish' }>): Send {
+/** How a message's spans are sent: encoded from the ring, or as span objects to the SDK's exporter. */
+function sender(message: Exclude<ToThread, { type: 'finish' }>): () => Promise<Sent> {
   if (message.type === 'ring' && encoded) {
-    return (done) => {
+    return () => {
       encoded.encoder.learn(message.scopes, message.keys);
-      encoded.exporter.export(
-        { bytes: encoded.encoder.encode(message.count), count: message.count },
-        done,
-      );
+      const bytes = encoded.encoder.encode(message.count);
+      return encoded.send({ bytes, count: message.count });
     };
   }
-  if (!spans)
-    return (done) => done({ code: ExportResultCode.FAILED, error: new Error('no span exporter') });
+  if (!spans) return () => Promise.resolve({ ok: false, error: 'no span exporter' });
   const { exporter, resource } = spans;
   if (message.type === 'ring') {
-    return (done) => exporter.export(fromRing(message.count, message.scopes, message.keys), done);
+    return () => exportWith(exporter, fromRing(message.count, message.scopes, message.keys));
   }
-  return (done) =>
-    exporter.export(
+  return () =>
+    exportWith(
+      exporter,
       message.spans.map((span) => fromWire(span, resource)),
-      done,
     );
 }
 
