@@ -44,7 +44,10 @@ function resolvePorts(name: string, ports: Port[], env: NodeJS.ProcessEnv): Reso
   });
 }
 
-/** The backend alone, or its members (`<name>-1` keeps the backend's own ports) in a cluster. */
+/**
+ * The backend alone, or its members (`<name>-1` keeps the backend's own ports) in a cluster;
+ * none in a topology it does not run in.
+ */
 function resolveMembers(
   spec: BackendSpec,
   own: ResolvedPort[],
@@ -52,6 +55,7 @@ function resolveMembers(
   env: NodeJS.ProcessEnv,
 ): Member[] {
   const cluster = spec.cluster;
+  if (spec.topologies && !spec.topologies.includes(topology)) return [];
   if (topology === 'single' || !cluster) return [{ name: spec.name, resolvedPorts: own }];
   return Array.from({ length: cluster.members }, (_, index) => {
     const name = `${spec.name}-${index + 1}`;

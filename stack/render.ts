@@ -13,10 +13,11 @@ const hostsOf = (backend: Backend) =>
 
 /**
  * A one-address list of a backend that runs as members (`["etcd:2379"]`, as Traefik's
- * endpoints and Prometheus' targets are written) becomes the list of every member's address.
+ * endpoints and Prometheus' targets are written) becomes the list of every member's address;
+ * of a backend that does not run in this topology, an empty list.
  */
 function listMembers(text: string, backend: Backend): string {
-  if (backend.members.length < 2) return text;
+  if (backend.members.length === 1) return text;
   let result = text;
   for (const p of backend.resolvedPorts) {
     const one = new RegExp(

@@ -61,6 +61,8 @@ export interface BackendSpec {
   startsAfter?: readonly string[];
   /** Its members in the cluster topology; without it, one process in every topology. */
   cluster?: ClusterSpec;
+  /** The topologies it runs in; without it, every one. Elsewhere it has no member: nothing starts. */
+  topologies?: readonly Topology[];
   /** Where the backend (or one of its members) answers and whether it is healthy. */
   probe(backend: Backend, member: Member): Probe;
   /** What a member is in its cluster (etcd: leader or follower); undefined when it cannot say. */
@@ -92,7 +94,7 @@ export interface Member {
 export interface Backend extends BackendSpec {
   /** Its own ports, which its first member keeps. */
   resolvedPorts: ResolvedPort[];
-  /** The processes it runs as: itself alone, or its members in the cluster topology. */
+  /** The processes it runs as: itself alone, its members in the cluster topology, none in a topology it is not in. */
   members: Member[];
   /** What the backend's own variables say, from its `settings` hook. */
   resolvedSettings: Readonly<Record<string, string>>;

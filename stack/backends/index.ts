@@ -2,6 +2,7 @@
 
 import { alertmanager } from './alertmanager';
 import { elasticsearch } from './elasticsearch';
+import { elasticsearchExporter } from './elasticsearch-exporter';
 import { etcd } from './etcd';
 import { ferretdb } from './ferretdb';
 import { jaeger } from './jaeger';
@@ -16,6 +17,7 @@ export const backends = [
   prometheus,
   alertmanager,
   elasticsearch,
+  elasticsearchExporter,
   rsyslog,
   otelcol,
   redis,
