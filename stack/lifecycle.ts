@@ -151,12 +151,24 @@ async function startWave(
   }
 }
 
+/**
+ * Every process a backend may run as, in any topology: `down` stops those that run, so a cluster
+ * started with --topology cluster stops without it, and the single node with it.
+ */
+export const processNamesOf = (backend: Backend): string[] => [
+  ...new Set([
+    backend.name,
+    ...backend.members.map((m) => m.name),
+    ...Array.from({ length: backend.cluster?.members ?? 0 }, (_, i) => `${backend.name}-${i + 1}`),
+  ]),
+];
+
 export async function stackDown(
   config: StackConfig,
   selected: Backend[],
   log: (line: string) => void,
 ): Promise<void> {
-  const names = selected.flatMap((b) => b.members.map((m) => m.name));
+  const names = selected.flatMap(processNamesOf);
   if ((await stopInWaves(config.runDir, [names], log)) === 0) log('nothing was running');
 }
 
