@@ -8,6 +8,7 @@ export const uids = {
   telemetryPipeline: 'obskit-telemetry-pipeline',
   alertsSlos: 'obskit-alerts-slos',
   edgeDiscovery: 'obskit-edge-discovery',
+  cluster: 'obskit-cluster',
 } as const;
 
 /** Ids above the ones Grafana gives in order, so that adding a panel moves none of them. */
@@ -22,6 +23,8 @@ export const alertPanels = {
   scrapeTargets: 122,
   endpoints: 131,
   etcdLeader: 132,
+  esClusterHealth: 151,
+  etcdMembersDown: 152,
   /** One per long window of the SLO alerts (collectors/prometheus/src/slo.ts). */
   burnRate: { '1h': 141, '6h': 142, '1d': 143, '3d': 144 },
 } as const;

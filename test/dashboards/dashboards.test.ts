@@ -29,14 +29,15 @@ const targetsOf = (panel: Panel): Target[] => panel.targets ?? [];
 test('the committed dashboards are what dashboards/grafana/src gives', () => {
   const result = runCli(['dashboards', 'check']);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^6 dashboards in .* are up to date\n$/);
+  assert.match(result.stdout, /^7 dashboards in .* are up to date\n$/);
 });
 
-test('six dashboards with distinct uids, tagged obskit', () => {
+test('seven dashboards with distinct uids, tagged obskit', () => {
   assert.deepEqual(
     dashboards.map((d) => d.uid),
     [
       'obskit-alerts-slos',
+      'obskit-cluster',
       'obskit-edge-discovery',
       'obskit-nodejs-runtime',
       'obskit-service-detail',

@@ -107,8 +107,31 @@ export const edgeMetrics = {
   },
 } as const satisfies Record<string, BackendMetric>;
 
+const esExporterDoc =
+  'https://github.com/prometheus-community/elasticsearch_exporter/blob/master/metrics.md';
+
+/** Elasticsearch's cluster health from elasticsearch_exporter (the cluster topology only). */
+export const clusterMetrics = {
+  esHealthStatus: {
+    name: 'elasticsearch_cluster_health_status',
+    job: 'elasticsearch',
+    doc: esExporterDoc,
+  },
+  esNodes: {
+    name: 'elasticsearch_cluster_health_number_of_nodes',
+    job: 'elasticsearch',
+    doc: esExporterDoc,
+  },
+  esUnassignedShards: {
+    name: 'elasticsearch_cluster_health_unassigned_shards',
+    job: 'elasticsearch',
+    doc: esExporterDoc,
+  },
+} as const satisfies Record<string, BackendMetric>;
+
 export const knownBackendMetrics: readonly BackendMetric[] = [
   ...Object.values(prometheusSeries),
   ...Object.values(backendMetrics),
   ...Object.values(edgeMetrics),
+  ...Object.values(clusterMetrics),
 ];

@@ -2,6 +2,7 @@
 
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertsSlos } from './alerts-slos';
+import { cluster } from './cluster';
 import { edgeDiscovery } from './edge-discovery';
 import { nodejsRuntime } from './nodejs-runtime';
 import { serviceDetail } from './service-detail';
@@ -15,6 +16,7 @@ export const dashboards: Record<string, () => Dashboard> = {
   'telemetry-pipeline.json': telemetryPipeline,
   'alerts-slos.json': alertsSlos,
   'edge-discovery.json': edgeDiscovery,
+  'cluster.json': cluster,
 };
 
 /** A dashboard as the committed file holds it. */
