@@ -11,11 +11,11 @@ import { firstLineOf, obskitError } from '../common/errors';
 import { logsIndexPattern } from '../common/index-names';
 import { numberIn } from '../common/numbers';
 import { elasticsearchClient } from '../stack/elasticsearch-client';
-import { localStackConfig } from '../stack/local-stack';
 import { pruneLogIndices, retentionDaysRange } from '../stack/log-retention';
 import { memberPortsOf } from '../stack/ports';
 import type { StackConfig } from '../stack/types';
 import { type Parsed, parseOptions } from './options';
+import { stackConfigOf, topologyOption } from './topology';
 
 export const logsOptions = {
   service: { type: 'string' },
@@ -27,6 +27,7 @@ export const logsOptions = {
   follow: { type: 'boolean' },
   json: { type: 'boolean' },
   'keep-days': { type: 'string' },
+  ...topologyOption,
 } as const;
 
 type LogsValues = Parsed<typeof logsOptions>['values'];
@@ -42,7 +43,7 @@ export async function runLogsCommand(argv: string[]): Promise<number> {
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
   if (action === 'search') return runLogsSearch(values);
   const flagDays = keepDaysOf(values['keep-days']);
-  const config = localStackConfig();
+  const config = stackConfigOf(values.topology);
   const keepDays = flagDays ?? config.retentionDays;
   return withElasticsearch(config, async (client) => {
     const deleted = await pruneLogIndices(client, keepDays);
@@ -118,7 +119,7 @@ async function runLogsSearch(options: LogsValues): Promise<number> {
   const colour = wantsColour(process.stdout);
   const print = (doc: LogDocument) =>
     process.stdout.write(`${options.json ? JSON.stringify(doc) : formatLogLine(doc, colour)}\n`);
-  return withElasticsearch(localStackConfig(), async (client) => {
+  return withElasticsearch(stackConfigOf(options.topology), async (client) => {
     const first = await newestLines(client, search, Date.now() - sinceMs);
     for (const line of first) print(line.doc);
     if (options.follow) {

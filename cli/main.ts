@@ -14,11 +14,13 @@ const usage = `usage: obskit <command>
   stack up [--only a,b] [--timeout s] start them on 127.0.0.1 and wait until healthy
   stack down [--only a,b]             stop what 'stack up' started
   stack status [--json] [--only a,b]  name, port, pid, health and URL of each backend
-  stack … --topology cluster          install, up, down or status the cluster topology (etcd as
-                                      three members); also OBSKIT_TOPOLOGY=cluster
+  stack … --topology cluster          install, up or status the cluster topology (etcd and
+                                      Elasticsearch as three members); also OBSKIT_TOPOLOGY=cluster;
+                                      stack down stops the members of either topology
   stack go                            the go binary the stack's Go builds use (the one on PATH,
                                       or Go's own toolchain module when that one is too old)
-  trace <traceId> [--json]            a trace from Jaeger as a span tree, with its log lines
+  trace <traceId> [--json] [--topology t]
+                                      a trace from Jaeger as a span tree, with its log lines
   slo generate | check                the SLO alert rules from collectors/prometheus/slo.yml
   dashboards generate | check         the Grafana dashboards and the Kibana saved objects
                                       from dashboards/*/src
@@ -28,9 +30,10 @@ const usage = `usage: obskit <command>
   dash [dashboard] [--var name=value]… [--range 15m] [--refresh 5s] [--once] [--json]
                                       the Grafana dashboards in a terminal (no name: list)
   logs search [--service s] [--level l] [--since 15m] [--trace id] [--query lucene]
-              [--limit 100] [--follow] [--json]
+              [--limit 100] [--follow] [--json] [--topology t]
                                       log lines from Elasticsearch, newest last
-  logs prune [--keep-days n]          delete daily log indices older than n days (default 7)
+  logs prune [--keep-days n] [--topology t]
+                                      delete daily log indices older than n days (default 7)
 
   --help, --version`;
 

@@ -4,6 +4,7 @@
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { obskitError } from '../common/errors';
+import { topologyOption } from './topology';
 
 export type OptionTable = NonNullable<ParseArgsConfig['options']>;
 
@@ -17,7 +18,7 @@ export const commandOptions = {
     json: { type: 'boolean' },
     only: { type: 'string' },
     timeout: { type: 'string' },
-    topology: { type: 'string' },
+    ...topologyOption,
   },
   demo: {
     rate: { type: 'string' },

@@ -2,10 +2,10 @@
 
 import { obskitError } from '../common/errors';
 import { numberIn } from '../common/numbers';
-import { isTopology, selectBackends, topologies } from '../stack/config';
+import { selectBackends } from '../stack/config';
 import { goForBuilds, installStack } from '../stack/install';
 import { type BackendStatus, stackDown, stackUp, statusesOf } from '../stack/lifecycle';
-import { localStackConfig } from '../stack/local-stack';
+import { stackConfigOf } from './topology';
 
 export interface StackOptions {
   json?: boolean;
@@ -21,7 +21,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 export async function runStackCommand(args: string[], options: StackOptions): Promise<number> {
   const [action, ...extra] = args;
   if (extra.length > 0) throw obskitError('OBSKIT_E_USAGE', `unexpected argument '${extra[0]}'`);
-  const config = localStackConfig(envWithTopology(options.topology));
+  const config = stackConfigOf(options.topology);
   const selected = selectBackends(
     config,
     options.only
@@ -59,17 +59,6 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
           : 'stack needs an action: install, up, down, status or go',
       );
   }
-}
-
-/** --topology wins over OBSKIT_TOPOLOGY; a value that is neither topology is a usage error. */
-function envWithTopology(topology: string | undefined): NodeJS.ProcessEnv {
-  if (topology === undefined) return process.env;
-  if (!isTopology(topology))
-    throw obskitError(
-      'OBSKIT_E_USAGE',
-      `--topology ${JSON.stringify(topology)} is not ${topologies.join(' or ')}`,
-    );
-  return { ...process.env, OBSKIT_TOPOLOGY: topology };
 }
 
 function timeoutMs(raw: string | undefined): number {

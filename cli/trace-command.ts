@@ -13,14 +13,14 @@ import {
 import { firstLineOf, obskitError } from '../common/errors';
 import { logsIndexPattern } from '../common/index-names';
 import { elasticsearchClient } from '../stack/elasticsearch-client';
-import { localStackConfig } from '../stack/local-stack';
 import { backendPortOf, memberPortsOf } from '../stack/ports';
 import type { StackConfig } from '../stack/types';
 import { parseOptions } from './options';
+import { stackConfigOf, topologyOption } from './topology';
 
 type LogLine = LogDocument;
 
-export const traceOptions = { json: { type: 'boolean' } } as const;
+export const traceOptions = { json: { type: 'boolean' }, ...topologyOption } as const;
 
 export async function runTraceCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, traceOptions);
@@ -31,7 +31,7 @@ export async function runTraceCommand(argv: string[]): Promise<number> {
   if (!/^[0-9a-f]{32}$/.test(id) || /^0+$/.test(id))
     throw obskitError('OBSKIT_E_BAD_TRACE_ID', traceId);
 
-  const config = localStackConfig();
+  const config = stackConfigOf(values.topology);
   const queryUrl = `http://127.0.0.1:${backendPortOf(config, 'jaeger', 'query')}`;
   const trace = await getTrace(queryUrl, id).catch((error: Error) => {
     throw obskitError(

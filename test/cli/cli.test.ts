@@ -70,7 +70,7 @@ const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: st
     args: ['stack', 'status', '--only', 'mysql'],
     code: 1,
     stderr:
-      "obskit: unknown backend 'mysql'; choose from: jaeger, prometheus, alertmanager, elasticsearch, rsyslog, otelcol, redis, ferretdb, etcd, traefik [OBSKIT_E_UNKNOWN_BACKEND]\n",
+      "obskit: unknown backend 'mysql'; choose from: jaeger, prometheus, alertmanager, elasticsearch, elasticsearch-exporter, rsyslog, otelcol, redis, ferretdb, etcd, traefik [OBSKIT_E_UNKNOWN_BACKEND]\n",
   },
   {
     args: ['stack', 'status'],
@@ -122,6 +122,24 @@ const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: st
       "obskit: Jaeger at http://127.0.0.1:2 did not answer (connect ECONNREFUSED 127.0.0.1:2); start it with 'obskit stack up --only jaeger' [OBSKIT_E_JAEGER_UNREACHABLE]\n",
   },
   {
+    args: ['logs', 'search', '--topology', 'three'],
+    code: 2,
+    stderr: `obskit: --topology "three" is not single or cluster (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n`,
+  },
+  {
+    args: ['trace', '4bf92f3577b34da6a3ce929d0e0e4736', '--topology', 'three'],
+    code: 2,
+    stderr: `obskit: --topology "three" is not single or cluster (run 'obskit --help' for usage) [OBSKIT_E_USAGE]\n`,
+  },
+  {
+    // Taken as the stack's commands take it: Jaeger, one process in both topologies, is asked.
+    args: ['trace', '4bf92f3577b34da6a3ce929d0e0e4736', '--topology', 'cluster'],
+    env: { OBSKIT_PORT_JAEGER_QUERY: '2' },
+    code: 1,
+    stderr:
+      "obskit: Jaeger at http://127.0.0.1:2 did not answer (connect ECONNREFUSED 127.0.0.1:2); start it with 'obskit stack up --only jaeger' [OBSKIT_E_JAEGER_UNREACHABLE]\n",
+  },
+  {
     args: ['demo', '--rate', 'fast'],
     code: 2,
     stderr:
@@ -141,6 +159,35 @@ for (const c of cases) {
     const result = runCli(c.args, c.env);
     assert.equal(result.stderr, c.stderr);
     assert.equal(result.code, c.code);
+  });
+}
+
+// Without --topology only the single node is asked; with it, every node of the cluster (the
+// reason names whichever the client tried last).
+const nodePorts = {
+  OBSKIT_PORT_ELASTICSEARCH_HTTP: '9',
+  OBSKIT_PORT_ELASTICSEARCH_2_HTTP: '10',
+  OBSKIT_PORT_ELASTICSEARCH_3_HTTP: '11',
+};
+for (const [args, nodes] of [
+  [['logs', 'prune'], 'http://127.0.0.1:9/'],
+  [
+    ['logs', 'prune', '--topology', 'cluster'],
+    'http://127.0.0.1:9/, http://127.0.0.1:10/, http://127.0.0.1:11/',
+  ],
+  [
+    ['logs', 'search', '--topology', 'cluster'],
+    'http://127.0.0.1:9/, http://127.0.0.1:10/, http://127.0.0.1:11/',
+  ],
+] as const) {
+  test(`obskit ${args.join(' ')} asks ${nodes}`, () => {
+    const result = runCli([...args], { ...nodePorts, OBSKIT_TOPOLOGY: '' });
+    assert.equal(result.code, 1);
+    const said =
+      /^obskit: Elasticsearch at (.*) did not answer \(connect ECONNREFUSED 127\.0\.0\.1:(9|10|11)\); start it with 'obskit stack up --only elasticsearch' \[OBSKIT_E_ES_UNREACHABLE\]\n$/.exec(
+        result.stderr,
+      );
+    assert.equal(said?.[1], nodes, result.stderr);
   });
 }
 
