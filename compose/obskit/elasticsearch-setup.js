@@ -39,6 +39,8 @@ const roles = {
       },
     ],
   },
+  // elasticsearch_exporter reads the cluster's health, and nothing of an index.
+  obskit_monitor: { cluster: ['monitor'] },
 };
 
 /** The users of compose's services: the variables compose sets with their names and passwords. */
@@ -57,6 +59,11 @@ const users = [
     user: 'JAEGER_ELASTICSEARCH_USER',
     password: 'JAEGER_ELASTICSEARCH_PASSWORD',
     role: 'obskit_traces',
+  },
+  {
+    user: 'MONITOR_ELASTICSEARCH_USER',
+    password: 'MONITOR_ELASTICSEARCH_PASSWORD',
+    role: 'obskit_monitor',
   },
 ];
 

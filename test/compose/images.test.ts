@@ -31,6 +31,8 @@ const tagSchemes: Record<string, RegExp> = {
   // etcd scripts/release.sh pushes quay.io/coreos/etcd:v${VERSION}; CHANGELOG-3.4: exact
   // vX.Y.Z tags only from 3.4 on.
   'quay.io/coreos/etcd': /^v\d+\.\d+\.\d+$/,
+  // prometheus-community's Makefile.common (promu) pushes the git tag, vX.Y.Z, to quay.io.
+  'quay.io/prometheuscommunity/elasticsearch-exporter': /^v\d+\.\d+\.\d+$/,
   // Docker's official images (library/redis, library/mongo): X.Y.Z.
   redis: /^\d+\.\d+\.\d+$/,
   mongo: /^\d+\.\d+\.\d+$/,
@@ -58,6 +60,7 @@ const sameBackend: Record<string, string> = {
   redis: 'redis',
   traefik: 'traefik',
   'quay.io/coreos/etcd': 'etcd',
+  'quay.io/prometheuscommunity/elasticsearch-exporter': 'elasticsearch-exporter',
 };
 
 /** Images without a local counterpart, and why. */

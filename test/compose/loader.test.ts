@@ -64,6 +64,7 @@ test('the project holds every service the issue asks for', () => {
     'alert-webhook',
     'alertmanager',
     'elasticsearch',
+    'elasticsearch-exporter',
     'elasticsearch-setup',
     'entity-service-1',
     'entity-service-2',

@@ -92,6 +92,8 @@ const setupEnv = () => ({
   GRAFANA_ELASTICSEARCH_PASSWORD: 'pw-grafana',
   JAEGER_ELASTICSEARCH_USER: 'obskit_jaeger',
   JAEGER_ELASTICSEARCH_PASSWORD: 'pw-jaeger',
+  MONITOR_ELASTICSEARCH_USER: 'obskit_monitor',
+  MONITOR_ELASTICSEARCH_PASSWORD: 'pw-monitor',
   GRAFANA_ADMIN_PASSWORD: 'pw-grafana-admin',
   KIBANA_SECURITY_ENCRYPTION_KEY: key('security'),
   KIBANA_SAVED_OBJECTS_ENCRYPTION_KEY: key('saved-objects'),
@@ -131,6 +133,7 @@ test('the Elasticsearch setup: passwords, users, the template, log and trace ret
         ],
       },
     ],
+    ['/_security/role/obskit_monitor', { cluster: ['monitor'] }],
     // The client repeats the name in the body, which Elasticsearch checks against the path.
     [
       '/_security/user/obskit_fluentd',
@@ -143,6 +146,10 @@ test('the Elasticsearch setup: passwords, users, the template, log and trace ret
     [
       '/_security/user/obskit_jaeger',
       { username: 'obskit_jaeger', password: 'pw-jaeger', roles: ['obskit_traces'] },
+    ],
+    [
+      '/_security/user/obskit_monitor',
+      { username: 'obskit_monitor', password: 'pw-monitor', roles: ['obskit_monitor'] },
     ],
     ['/_index_template/obskit-logs', template],
     [`/${expired}`, undefined],
