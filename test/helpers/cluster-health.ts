@@ -125,12 +125,11 @@ type Row = {
   values?: [number, string][];
 };
 
-/** Each row's value (instant) or last point (range), sorted by its labels. */
+/** Each row's value (instant) or last point (range), sorted: which member holds which varies. */
 function lastValues(result: TargetResult): string[] {
   return (result.rows as Row[])
-    .slice()
-    .sort((a, b) => JSON.stringify(a.metric).localeCompare(JSON.stringify(b.metric)))
-    .map((row) => (row.value ?? row.values?.at(-1))?.[1] ?? 'none');
+    .map((row) => (row.value ?? row.values?.at(-1))?.[1] ?? 'none')
+    .sort();
 }
 
 /** Resident memory of a member's whole process group (an Elasticsearch node's launcher and JVM), in MB. */
