@@ -1,4 +1,5 @@
-// compose/docker-compose.yml as the Compose Specification's loader resolves it: compose-check
+// compose/docker-compose.yml (alone, or merged with compose/cluster.yml, the cluster topology)
+// as the Compose Specification's loader resolves it: compose-check
 // (stack/compose-check, compose-go) as `make compose-check` builds it into the obskit cache,
 // built here once when it is absent. Shared by the tests of test/compose. The example's
 // secrets are empty, so the project is loaded with a complete env file made from it.
@@ -23,6 +24,14 @@ export const repoRoot = config.packageRoot;
 export const repoPath = (...parts: string[]) => join(repoRoot, ...parts);
 export const composeFile = repoPath('compose', 'docker-compose.yml');
 export const envExample = repoPath('compose', '.env.example');
+export const clusterFile = repoPath('compose', 'cluster.yml');
+
+/** The files of each topology, in the order `docker compose -f … -f …` merges them. */
+export const topologyFiles = {
+  single: [composeFile],
+  cluster: [composeFile, clusterFile],
+} as const satisfies Record<string, readonly string[]>;
+type Files = (typeof topologyFiles)[keyof typeof topologyFiles];
 
 export interface BindOrVolume {
   type: 'bind' | 'volume' | 'tmpfs';
@@ -96,9 +105,14 @@ function buildComposeCheck(binary: string): void {
  * PATH), so that nothing from the test's own environment fills a variable.
  */
 export function runComposeCheck(envFile: string, ...args: string[]): CheckResult {
+  return runComposeFiles(topologyFiles.single, envFile, ...args);
+}
+
+/** As runComposeCheck, on `files` merged in order. */
+export function runComposeFiles(files: Files, envFile: string, ...args: string[]): CheckResult {
   const result = spawnSync(
     composeCheckBinary(),
-    ['-f', composeFile, '--env-file', envFile, ...args],
+    [...files.flatMap((file) => ['-f', file]), '--env-file', envFile, ...args],
     { env: { PATH: process.env.PATH }, encoding: 'utf8' },
   );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -134,16 +148,26 @@ export function completeEnvFile(): string {
   return file;
 }
 
-/** The resolved project (bind sources absolute) with `envFile`, a complete .env by default. */
-export function composeProject(envFile = completeEnvFile()): ComposeProject {
-  const cached = loaded.get(envFile);
+/**
+ * The resolved project (bind sources absolute) with `envFile`, a complete .env by default, of
+ * the single topology's file or of `files` merged.
+ */
+export function composeProject(
+  envFile = completeEnvFile(),
+  files: Files = topologyFiles.single,
+): ComposeProject {
+  const key = [envFile, ...files].join('\n');
+  const cached = loaded.get(key);
   if (cached) return cached;
-  const result = runComposeCheck(envFile, '--json');
+  const result = runComposeFiles(files, envFile, '--json');
   if (result.status !== 0) throw new Error(`the loader refused the compose file: ${result.stderr}`);
   const project = JSON.parse(result.stdout) as ComposeProject;
-  loaded.set(envFile, project);
+  loaded.set(key, project);
   return project;
 }
+
+/** The cluster topology: docker-compose.yml merged with cluster.yml, every secret set. */
+export const clusterProject = () => composeProject(completeEnvFile(), topologyFiles.cluster);
 
 export function service(name: string, project = composeProject()): ComposeService {
   const found = project.services[name];
@@ -161,9 +185,9 @@ export function envFileVariables(file: string): Map<string, string> {
   return variables;
 }
 
-/** The variables the compose file requires: every `${NAME:?…}`. */
-export function requiredVariables(): string[] {
-  const text = readFileSync(composeFile, 'utf8');
+/** The variables a compose file (the single topology's by default) requires: every `${NAME:?…}`. */
+export function requiredVariables(file = composeFile): string[] {
+  const text = readFileSync(file, 'utf8');
   return [...new Set([...text.matchAll(/\$\{([A-Z][A-Z0-9_]*):\?/g)].map((m) => m[1] as string))];
 }
 
