@@ -22,6 +22,8 @@ const usage = `usage: obskit <command>
   trace <traceId> [--json] [--topology t]
                                       a trace from Jaeger as a span tree, with its log lines
   slo generate | check                the SLO alert rules from collectors/prometheus/slo.yml
+  compose generate | check            the configs compose/cluster.yml mounts, every member
+                                      listed, from their collectors/ files
   dashboards generate | check         the Grafana dashboards and the Kibana saved objects
                                       from dashboards/*/src
   dashboards import --kibana <url> [--user u --password p]
@@ -51,6 +53,8 @@ const commands: Record<string, (args: string[]) => Promise<number> | number> = {
       parseOptions(args, commandOptions.demo).values,
     ),
   slo: (args) => (require('./slo-command') as typeof import('./slo-command')).runSloCommand(args),
+  compose: (args) =>
+    (require('./compose-command') as typeof import('./compose-command')).runComposeCommand(args),
   dashboards: (args) =>
     (require('./dashboards-command') as typeof import('./dashboards-command')).runDashboardsCommand(
       args,

@@ -49,6 +49,8 @@ const catalogue = {
     `${rules} is out of date with ${spec}; run 'obskit slo generate' and commit the result`,
   OBSKIT_E_DASHBOARDS_STALE: (files: string) =>
     `out of date with their TypeScript source in dashboards/*/src: ${files}; run 'obskit dashboards generate' and commit the result`,
+  OBSKIT_E_COMPOSE_STALE: (files: string) =>
+    `out of date with the collectors/ files they list every member in: ${files}; run 'obskit compose generate' and commit the result`,
   OBSKIT_E_KIBANA_UNREACHABLE: (url: string, reason: string) =>
     `Kibana at ${url} did not answer (${reason}); start Kibana and wait until it is ready, or give its URL with --kibana`,
   OBSKIT_E_KIBANA_AUTH: (url: string, detail: string) =>

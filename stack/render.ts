@@ -4,19 +4,29 @@
 
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Backend, LaunchContext, Member } from './types';
+import type { Backend, LaunchContext, Member, ResolvedPort } from './types';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const hostsOf = (backend: Backend) =>
   `(?:0\\.0\\.0\\.0|localhost|127\\.0\\.0\\.1|${escapeRegExp(backend.host)})`;
 
+/** Where a member's port `name` is reached from a client of the stack. */
+type MemberAddress = (member: Member, port: ResolvedPort) => string;
+
+/** Locally: every member on loopback, on the port of its own. */
+const onLoopback: MemberAddress = (member, port) =>
+  `127.0.0.1:${member.resolvedPorts.find((r) => r.name === port.name)?.port}`;
+
+/** In compose: each member is a service of its own name on the backend's own port. */
+const asComposeService: MemberAddress = (member, port) => `${member.name}:${port.defaultPort}`;
+
 /**
  * A one-address list of a backend that runs as members (`["etcd:2379"]`, as Traefik's
  * endpoints and Prometheus' targets are written) becomes the list of every member's address;
  * of a backend that does not run in this topology, an empty list.
  */
-function listMembers(text: string, backend: Backend): string {
+function listMembers(text: string, backend: Backend, address: MemberAddress): string {
   if (backend.members.length === 1) return text;
   let result = text;
   for (const p of backend.resolvedPorts) {
@@ -25,18 +35,26 @@ function listMembers(text: string, backend: Backend): string {
       'g',
     );
     result = result.replace(one, (_, quote: string, scheme = '') => {
-      const port = (m: Member) => m.resolvedPorts.find((r) => r.name === p.name)?.port;
-      const each = backend.members.map((m) => `${quote}${scheme}127.0.0.1:${port(m)}${quote}`);
+      const each = backend.members.map((m) => `${quote}${scheme}${address(m, p)}${quote}`);
       return `[${each.join(', ')}]`;
     });
   }
   return result;
 }
 
+/**
+ * compose's variant of a collectors/ file for the cluster topology: the same text, each
+ * one-address list of a backend with members listing every member as its compose service
+ * (`["etcd-1:2379", "etcd-2:2379", "etcd-3:2379"]`); nothing else changes.
+ */
+export function listComposeMembers(text: string, backends: readonly Backend[]): string {
+  return backends.reduce((result, backend) => listMembers(result, backend, asComposeService), text);
+}
+
 export function localize(text: string, backends: readonly Backend[]): string {
   let result = text;
   for (const backend of backends) {
-    result = listMembers(result, backend);
+    result = listMembers(result, backend, onLoopback);
     for (const p of backend.resolvedPorts) {
       const hosts = hostsOf(backend);
       result = result
