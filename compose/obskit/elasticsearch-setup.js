@@ -5,6 +5,8 @@
 // (reads them) and Jaeger (its templates and obskit-jaeger-*), as docker-elk's setup service
 // does; then what `obskit stack up` applies locally, with the same code: the ECS index template
 // of collectors/elasticsearch (mounted) and the retention of the daily log and trace indices.
+// ELASTICSEARCH_URL names one node, or every node of a cluster comma-separated (compose/cluster.yml):
+// the client then goes on to the next node, and the template gets one replica, as locally.
 // Each step is a PUT, a password change or a delete of what expired, so running it again
 // changes nothing.
 const { Client } = require('@elastic/elasticsearch');
@@ -17,6 +19,7 @@ const {
   traceIndices,
 } = require('../../dist/common/index-names');
 const { packageRoot } = require('../../dist/common/package-root');
+const { replicasFor } = require('../../dist/stack/elasticsearch-client');
 const { pruneLogIndices, retentionDays } = require('../../dist/stack/log-retention');
 const { checkSecrets } = require('./secrets');
 
@@ -75,7 +78,7 @@ function settingsFrom(env) {
     return env[name];
   };
   return {
-    url: required('ELASTICSEARCH_URL'),
+    nodes: required('ELASTICSEARCH_URL').split(','),
     elasticPassword: required('ELASTIC_PASSWORD'),
     kibanaSystemPassword: required('KIBANA_SYSTEM_PASSWORD'),
     users: users.map(({ user, password, role }) => ({
@@ -105,9 +108,15 @@ async function prune(client, what, family, keepDays) {
   if (deleted.length > 0) process.stdout.write(`  deleted ${deleted.join(', ')}\n`);
 }
 
+/** The template with one replica of each shard where there is a second node to hold it. */
+function withReplicas(template, nodes) {
+  template.template.settings.number_of_replicas = replicasFor(nodes);
+  return template;
+}
+
 async function setup(settings) {
   const client = new Client({
-    node: settings.url,
+    nodes: settings.nodes,
     auth: { username: 'elastic', password: settings.elasticPassword },
     requestTimeout: 30_000,
   });
@@ -130,7 +139,7 @@ async function setup(settings) {
     await step(`index template ${logsTemplateName} from ${templateFile}`, () =>
       client.indices.putIndexTemplate({
         name: logsTemplateName,
-        ...JSON.parse(readFileSync(templateFile, 'utf8')),
+        ...withReplicas(JSON.parse(readFileSync(templateFile, 'utf8')), settings.nodes.length),
       }),
     );
     // Jaeger's daily indices go with the logs' (storage-elasticsearch.yaml), as locally.

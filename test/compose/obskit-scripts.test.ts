@@ -162,6 +162,23 @@ test('the Elasticsearch setup: passwords, users, the template, log and trace ret
   );
 });
 
+test("the cluster's setup (compose/cluster.yml): every node, one refusing, and the template with one replica", async () => {
+  calls.length = 0;
+  const closed = await listen(() => undefined);
+  const refusing = `http://127.0.0.1:${portOf(closed)}`;
+  await new Promise((resolve) => closed.close(resolve));
+  const node = `http://127.0.0.1:${portOf(elasticsearch)}`;
+  const result = await runScript('elasticsearch-setup.js', [], {
+    ...setupEnv(),
+    ELASTICSEARCH_URL: [refusing, node, node].join(','),
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const puts = calls.filter((c) => c.path === '/_index_template/obskit-logs');
+  assert.equal(puts.length, 1);
+  const body = puts[0]?.body as { template: { settings: Record<string, unknown> } } | undefined;
+  assert.equal(body?.template.settings.number_of_replicas, 1);
+});
+
 test('the setup names a missing variable before any request', async () => {
   calls.length = 0;
   const { GRAFANA_ELASTICSEARCH_PASSWORD: _, ...env } = setupEnv();
