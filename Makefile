@@ -46,8 +46,13 @@ lint: deps
 OBSKIT_HOME ?= $(if $(filter 0,$(shell id -u)),/var/cache/obskit,$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/obskit)
 COMPOSE_CHECK := $(OBSKIT_HOME)/bin/compose-check
 
+# The single topology's file, then the cluster topology's pair (compose/cluster.yml merged over
+# it, as `docker compose -f docker-compose.yml -f cluster.yml` merges them), then the configs the
+# pair mounts from compose/cluster/ against their collectors/ sources.
 compose-check: build $(COMPOSE_CHECK)
 	$(COMPOSE_CHECK) -f compose/docker-compose.yml --env-file <(node dist/test/compose/complete-env.js)
+	$(COMPOSE_CHECK) -f compose/docker-compose.yml -f compose/cluster.yml --env-file <(node dist/test/compose/complete-env.js)
+	$(OBSKIT) compose check
 
 $(COMPOSE_CHECK): stack/compose-check/main.go stack/compose-check/go.mod stack/compose-check/go.sum | build
 	go=$$(OBSKIT_HOME=$(OBSKIT_HOME) $(OBSKIT) stack go) && cd stack/compose-check && \
