@@ -58,7 +58,7 @@ export async function statusOf(
     healthy: pid !== null && (await probe.healthy()),
     url: probe.url,
   };
-  if (backend.members.length < 2) return status;
+  if (config.topology === 'single') return status;
   // Asked only of a running member; '-' when it does not say.
   const ask = async (hook?: (m: Member) => Promise<string | undefined>) =>
     hook && ((pid !== null && (await hook(member))) || '-');
@@ -100,9 +100,8 @@ export async function stackUp(
     log(`${member.name} is already running`);
   await checkCanStart(config, selected, toStart);
   const starts = (b: Backend) => b.members.some((m) => toStart.includes(m));
-  const javaHome = selected.some((b) => starts(b) && b.source.kind === 'maven-zip')
-    ? await findJavaHome()
-    : undefined;
+  const onJava = (b: Backend) => b.source.kind === 'maven-zip' || b.source.kind === 'maven-jars';
+  const javaHome = selected.some((b) => starts(b) && onJava(b)) ? await findJavaHome() : undefined;
   // A backend waits for the `ready` hooks of those it starts after, when they start together.
   const waits = (b: Backend) => b.startsAfter?.some((n) => selected.some((s) => s.name === n));
   for (const wave of [selected.filter((b) => !waits(b)), selected.filter(waits)]) {

@@ -27,6 +27,14 @@ export type Source =
       unpackedDir: string;
       /** Folders of Java plugins (sources and descriptor) built against it and put in plugins/. */
       plugins?: string[];
+    }
+  | {
+      /** Jars with their runtime dependencies, copied by Maven into `libDir` (run with java -cp). */
+      kind: 'maven-jars';
+      /** group:artifact:version of each. */
+      artifacts: string[];
+      version: string;
+      libDir: string;
     };
 
 export interface Port {
@@ -59,6 +67,8 @@ export interface BackendSpec {
   settings?(env: NodeJS.ProcessEnv): Record<string, string>;
   /** Backends whose `ready` hook must have run before this one starts (when both start). */
   startsAfter?: readonly string[];
+  /** The one topology it runs in (Kafka: cluster); without it, every topology. */
+  topology?: Topology;
   /** Its members in the cluster topology; without it, one process in every topology. */
   cluster?: ClusterSpec;
   /** The topologies it runs in; without it, every one. Elsewhere it has no member: nothing starts. */

@@ -6,6 +6,7 @@ import { elasticsearchExporter } from './elasticsearch-exporter';
 import { etcd } from './etcd';
 import { ferretdb } from './ferretdb';
 import { jaeger } from './jaeger';
+import { kafka } from './kafka';
 import { otelcol } from './otelcol';
 import { prometheus } from './prometheus';
 import { redis } from './redis';
@@ -18,6 +19,7 @@ export const backends = [
   alertmanager,
   elasticsearch,
   elasticsearchExporter,
+  kafka,
   rsyslog,
   otelcol,
   redis,

@@ -9,7 +9,7 @@ import type { Backend, StackConfig } from '../types';
 import { installPackages, NeedsRoot, packagesInstalled } from './debian';
 import { buildFromModule, buildLocalMain } from './go';
 import { goFor } from './go-toolchain';
-import { buildPlugin, ensureJavaAndMaven, unpackZip } from './maven';
+import { buildPlugin, copyJars, ensureJavaAndMaven, unpackZip } from './maven';
 import { hasMarker, type Log, StepFailure, writeMarker } from './step';
 
 /** Whether a backend's software is present at its pinned version. */
@@ -23,6 +23,8 @@ export async function isInstalled(config: StackConfig, backend: Backend): Promis
       return hasMarker(config, backend) && existsSync(join(binDir(config), source.binary));
     case 'maven-zip':
       return hasMarker(config, backend) && existsSync(join(config.home, source.unpackedDir, 'bin'));
+    case 'maven-jars':
+      return hasMarker(config, backend) && existsSync(join(config.home, source.libDir));
   }
 }
 
@@ -46,6 +48,10 @@ async function installBackend(config: StackConfig, backend: Backend, log: Log): 
         await buildPlugin(config, source, plugin, javaHome, log);
       return writeMarker(config, backend);
     }
+    case 'maven-jars':
+      await ensureJavaAndMaven(log);
+      await copyJars(config, source, log);
+      return writeMarker(config, backend);
   }
 }
 

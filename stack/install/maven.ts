@@ -54,6 +54,52 @@ export async function unpackZip(
   }
 }
 
+/** A pom naming only `artifacts` (group:artifact:version), for Maven to resolve. */
+export function jarsPom(artifacts: string[]): string {
+  const dependencies = artifacts.map((coordinates) => {
+    const [group, artifact, version] = coordinates.split(':');
+    return `<dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency>`;
+  });
+  return [
+    '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>',
+    '<groupId>obskit</groupId><artifactId>jars</artifactId><version>1</version>',
+    `<dependencies>${dependencies.join('')}</dependencies></project>`,
+  ].join('\n');
+}
+
+/** Jars and their runtime dependencies into `<home>/<libDir>`, resolved by Maven from a pom of their own. */
+export async function copyJars(
+  config: StackConfig,
+  spec: { artifacts: string[]; version: string; libDir: string },
+  log: Log,
+): Promise<void> {
+  const target = join(config.home, spec.libDir);
+  rmSync(target, { recursive: true, force: true });
+  // copy-dependencies needs a project: a scratch one, removed afterwards.
+  const scratch = join(config.home, 'build', `jars-${spec.version}`);
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  writeFileSync(join(scratch, 'pom.xml'), jarsPom(spec.artifacts));
+  log(`  mvn dependency:copy-dependencies ${spec.artifacts.join(' ')}`);
+  try {
+    await runStep(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        `${dependencyPlugin}:copy-dependencies`,
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${target}`,
+        `-Dmaven.repo.local=${mavenRepo(config)}`,
+      ],
+      "install Maven ('apt-get install maven') and check that Maven Central is reachable",
+      { cwd: scratch, progress: { label: `downloading ${spec.artifacts[0]}`, log } },
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /**
  * Compiles a plugin folder's Java sources against the unpacked distribution's jars and puts the
  * jar and its descriptor (with the distribution's version) in `<distribution>/plugins/<name>/`.
