@@ -25,6 +25,7 @@ export const alertPanels = {
   etcdLeader: 132,
   esClusterHealth: 151,
   etcdMembersDown: 152,
+  ingesterLag: 153,
   /** One per long window of the SLO alerts (collectors/prometheus/src/slo.ts). */
   burnRate: { '1h': 141, '6h': 142, '1d': 143, '3d': 144 },
 } as const;

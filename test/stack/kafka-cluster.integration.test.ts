@@ -12,7 +12,7 @@ import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Client } from '@elastic/elasticsearch';
 import { getTrace } from '../../clients/jaeger';
-import { clusterMetrics } from '../../dashboards/grafana/src/backend-metrics';
+import { kafkaMetrics } from '../../dashboards/grafana/src/backend-metrics';
 import { countedLoop } from '../helpers/counted-loop';
 import {
   esClient,
@@ -109,9 +109,9 @@ test('Prometheus scrapes the Kafka writes of the collector and the reads and lag
   const collector = `127.0.0.1:${ports.collectorMetrics}`;
   const ingester = `127.0.0.1:${ports.ingesterMetrics}`;
   const expected: [string, string[]][] = [
-    [clusterMetrics.kafkaExporterRecords.name, [collector]],
-    [clusterMetrics.kafkaReceiverRecords.name, [ingester]],
-    [clusterMetrics.kafkaReceiverOffsetLag.name, [ingester]],
+    [kafkaMetrics.kafkaExporterRecords.name, [collector]],
+    [kafkaMetrics.kafkaReceiverRecords.name, [ingester]],
+    [kafkaMetrics.kafkaReceiverOffsetLag.name, [ingester]],
   ];
   for (const [metric, instances] of expected) {
     const found = await poll(`${metric} in Prometheus`, async () => {

@@ -129,9 +129,37 @@ export const clusterMetrics = {
   },
 } as const satisfies Record<string, BackendMetric>;
 
+const kafkaReceiverDoc =
+  'https://github.com/open-telemetry/opentelemetry-collector-contrib/blob/main/receiver/kafkareceiver/documentation.md';
+const kafkaExporterDoc =
+  'https://github.com/open-telemetry/opentelemetry-collector-contrib/blob/main/exporter/kafkaexporter/documentation.md';
+
+/**
+ * The cluster topology's Kafka path, from Jaeger's collector (kafka exporter) and ingester
+ * (kafka receiver), both job `jaeger`: there only, so a single-topology stack has none of them.
+ */
+export const kafkaMetrics = {
+  kafkaExporterRecords: {
+    name: 'otelcol_kafka_exporter_records_total',
+    job: 'jaeger',
+    doc: kafkaExporterDoc,
+  },
+  kafkaReceiverRecords: {
+    name: 'otelcol_kafka_receiver_records_total',
+    job: 'jaeger',
+    doc: kafkaReceiverDoc,
+  },
+  kafkaReceiverOffsetLag: {
+    name: 'otelcol_kafka_receiver_offset_lag_ratio',
+    job: 'jaeger',
+    doc: kafkaReceiverDoc,
+  },
+} as const satisfies Record<string, BackendMetric>;
+
 export const knownBackendMetrics: readonly BackendMetric[] = [
   ...Object.values(prometheusSeries),
   ...Object.values(backendMetrics),
   ...Object.values(edgeMetrics),
   ...Object.values(clusterMetrics),
+  ...Object.values(kafkaMetrics),
 ];

@@ -1,13 +1,14 @@
 // The cluster topology's stores: Elasticsearch's cluster health (from elasticsearch_exporter, one
-// beside each node) and etcd's members. A dashboard of its own, since these series exist only
+// beside each node), etcd's members, and Kafka between Jaeger's collector and its ingester. A dashboard of its own, since these series exist only
 // when `obskit stack up --topology cluster` (or compose's cluster file) runs: every panel of the
 // other dashboards shows data on the single node's demo, and these on the cluster's.
 
 import { alertPanels, uids } from '../../../common/dashboard-ids';
 import { alertThreshold } from './alert-rules';
-import { clusterMetrics, edgeMetrics, prometheusSeries } from './backend-metrics';
+import { clusterMetrics, edgeMetrics, kafkaMetrics, prometheusSeries } from './backend-metrics';
 import { buildDashboard } from './dashboard';
 import { redBelow, redFrom, statPanel, timeSeries } from './panels';
+import { backendRate } from './promql';
 import { promInstant, promRange } from './queries';
 
 const { esHealthStatus, esNodes, esUnassignedShards } = clusterMetrics;
@@ -86,15 +87,49 @@ const etcd = [
   }),
 ];
 
+const { kafkaExporterRecords, kafkaReceiverRecords, kafkaReceiverOffsetLag } = kafkaMetrics;
+const success = '{outcome="success"}';
+
+/** Kafka between Jaeger's collector and its ingester. */
+const kafka = [
+  timeSeries({
+    title: 'Kafka consumer lag of the ingester',
+    description:
+      'Records of each partition the ingester has yet to read, as it last saw them: recorded after each batch it wrote, so it stands still while it waits on Elasticsearch and climbs as it drains.',
+    unit: 'short',
+    targets: [
+      promRange(
+        `max by (topic, partition) (${kafkaReceiverOffsetLag.name})`,
+        '{{topic}} partition {{partition}}',
+      ),
+    ],
+  }),
+  timeSeries({
+    title: 'Kafka: written minus read',
+    description:
+      'Records per second the collector wrote to each topic less those the ingester read: above the dashed line for 10 minutes, IngesterLagGrowing fires.',
+    unit: 'short',
+    id: alertPanels.ingesterLag,
+    thresholds: redFrom(alertThreshold('IngesterLagGrowing')),
+    targets: [
+      promRange(
+        `${backendRate('topic', kafkaExporterRecords.name + success)} - ${backendRate('topic', kafkaReceiverRecords.name + success)}`,
+        '{{topic}}',
+      ),
+    ],
+  }),
+];
+
 export const cluster = () =>
   buildDashboard({
     uid: uids.cluster,
     title: 'obskit / Cluster',
     description:
-      'The cluster topology: Elasticsearch’s health, nodes and unassigned shards, etcd’s members, their leader and elections.',
+      'The cluster topology: Elasticsearch’s health, nodes and unassigned shards, etcd’s members, their leader and elections, Kafka’s consumer lag of Jaeger’s ingester.',
     variables: [],
     rows: [
       { title: 'Elasticsearch', panels: elasticsearch },
       { title: 'etcd', panels: etcd },
+      { title: 'Kafka', panels: kafka },
     ],
   });
