@@ -70,8 +70,10 @@ test-node-versions: build
 	  PATH=$$(dirname $$node_bin):$$PATH $$node_bin --test $(UNIT_TESTS) || exit 1; \
 	done
 
+# Kafka runs in the cluster topology only: its test (test/stack/kafka-cluster) starts it.
 stack-install: build
 	$(OBSKIT) stack install
+	$(OBSKIT) stack install --topology cluster --only kafka
 
 # The whole stack is started once; the last tests stop it and check that nothing is left. The
 # tests list their apps' /metrics themselves, with labels of their own; the one test of the

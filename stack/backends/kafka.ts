@@ -29,7 +29,7 @@ const libDir = `kafka-${version}/libs`;
 /** The topic between Jaeger's collector and its ingester (both name it in collectors/jaeger). */
 export const spansTopic = 'jaeger-spans';
 
-/** 256 MB of heap: the node holds one topic of one partition; its RSS is about 400 MB. */
+/** 256 MB of heap: the node holds one topic of one partition; measured RSS 380 to 430 MB. */
 export const kafkaHeap = ['-Xms256m', '-Xmx256m'];
 
 /** The KRaft cluster's id, fixed so that a node formatted once keeps matching it. */
