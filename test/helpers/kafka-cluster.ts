@@ -18,9 +18,9 @@ chmodSync(kafkaRunDir, 0o755);
 
 /** Elasticsearch's nodes' HTTP and transport ports, below Linux's ephemeral range. */
 export const esPorts = [
-  [29211, 29311],
-  [29212, 29312],
-  [29213, 29313],
+  [29221, 29321],
+  [29222, 29322],
+  [29223, 29323],
 ] as const;
 
 export const ports = {
