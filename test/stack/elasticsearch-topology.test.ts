@@ -116,10 +116,12 @@ test("the logs template: one replica in the cluster, none on one node, the file'
   assert.deepEqual(rest, fileRest);
 });
 
-/** A rendered file of the backend's run directory, and its launch plan. */
-function rendered(config: StackConfig, name: string, file: string) {
-  const plan = launchPlan(config, backendOf(config, name), undefined);
-  return { plan, text: readFileSync(join(config.runDir, name, 'config', file), 'utf8') };
+/** A rendered file of a member's run directory (the backend's only one, or `memberName`), and its launch plan. */
+function rendered(config: StackConfig, name: string, file: string, memberName = name) {
+  const backend = backendOf(config, name);
+  const member = backend.members.find((m) => m.name === memberName);
+  const plan = launchPlan(config, backend, undefined, member);
+  return { plan, text: readFileSync(join(config.runDir, memberName, 'config', file), 'utf8') };
 }
 
 test('cluster: rsyslog and Jaeger write to every node; Jaeger gives its indices one replica', () => {
@@ -128,13 +130,16 @@ test('cluster: rsyslog and Jaeger write to every node; Jaeger gives its indices 
     rsyslog,
     /^ {4}server=\["127\.0\.0\.1:9200", "127\.0\.0\.1:9201", "127\.0\.0\.1:9202"\]$/m,
   );
-  const jaeger = rendered(cluster, 'jaeger', 'storage-elasticsearch.yaml');
-  assert.match(
-    jaeger.text,
-    /server_urls: \["http:\/\/127\.0\.0\.1:9200", "http:\/\/127\.0\.0\.1:9201", "http:\/\/127\.0\.0\.1:9202"\]/,
-  );
-  assert.match(jaeger.text, /replicas: \$\{env:JAEGER_ELASTICSEARCH_REPLICAS:-0\}/);
-  assert.equal(jaeger.plan.env?.JAEGER_ELASTICSEARCH_REPLICAS, '1');
+  // Jaeger's two members there (the collector and query API, the ingester) both hold the store.
+  for (const member of ['jaeger-1', 'jaeger-2']) {
+    const jaeger = rendered(cluster, 'jaeger', 'storage-elasticsearch.yaml', member);
+    assert.match(
+      jaeger.text,
+      /server_urls: \["http:\/\/127\.0\.0\.1:9200", "http:\/\/127\.0\.0\.1:9201", "http:\/\/127\.0\.0\.1:9202"\]/,
+    );
+    assert.match(jaeger.text, /replicas: \$\{env:JAEGER_ELASTICSEARCH_REPLICAS:-0\}/);
+    assert.equal(jaeger.plan.env?.JAEGER_ELASTICSEARCH_REPLICAS, '1', member);
+  }
 });
 
 test('single: rsyslog and Jaeger keep the one node, and Jaeger no replica', () => {
