@@ -26,7 +26,15 @@ import { startDemo } from '../helpers/demo';
 import { elasticsearch, type LogDocument, logsMatching } from '../helpers/elasticsearch';
 import { newTraceparent } from '../helpers/jaeger';
 import { activeAlerts, promQuery } from '../helpers/prometheus';
-import { getJson, poll, repoRoot, runCli, stack, urlOf } from '../helpers/stack';
+import {
+  backendsInTopology,
+  getJson,
+  poll,
+  repoRoot,
+  runCli,
+  stack,
+  urlOf,
+} from '../helpers/stack';
 
 const loadSeconds = 60;
 const rate = 20;
@@ -554,6 +562,6 @@ test('Ctrl-C stops the services and the load it started, and leaves the stack it
   }
   assert.deepEqual(
     runningBackends(stack).map((b) => b.name),
-    stack.backends.map((b) => b.name),
+    backendsInTopology.map((b) => b.name),
   );
 });

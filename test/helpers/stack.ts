@@ -8,6 +8,9 @@ import { backendPortOf } from '../../stack/ports';
 export const stack = localStackConfig();
 export const repoRoot = stack.packageRoot;
 
+/** The backends the running stack runs (one of another topology only has no member here). */
+export const backendsInTopology = stack.backends.filter((backend) => backend.members.length > 0);
+
 /** A backend's port as the running stack resolved it (env overrides included). */
 export const portOf = (backend: string, portName?: string) =>
   backendPortOf(stack, backend, portName);
