@@ -85,13 +85,19 @@ export async function kafkaRole(member: Member): Promise<string | undefined> {
   return controller ? 'controller' : undefined;
 }
 
-/** Creates the spans' topic when it is missing (one partition: one ingester reads it). */
+/**
+ * The topic command's arguments that create the spans' topic when it is missing (one partition:
+ * one ingester reads it); compose's kafka-setup one-shot passes the same.
+ */
+export const createTopicArgs = (bootstrap: string) => [
+  ...['--bootstrap-server', bootstrap],
+  ...['--create', '--if-not-exists', '--topic', spansTopic],
+  ...['--partitions', '1', '--replication-factor', '1'],
+];
+
+/** Creates the spans' topic when it is missing. */
 async function createTopic(config: StackConfig, backend: Backend, log: (line: string) => void) {
-  const args = [
-    ...['--bootstrap-server', `127.0.0.1:${portOf(backend, 'broker')}`],
-    ...['--create', '--if-not-exists', '--topic', spansTopic],
-    ...['--partitions', '1', '--replication-factor', '1'],
-  ];
+  const args = createTopicArgs(`127.0.0.1:${portOf(backend, 'broker')}`);
   const result = await run('java', javaArgs(config, 'org.apache.kafka.tools.TopicCommand', args));
   if (result.code !== 0)
     throw obskitError(
