@@ -2,7 +2,8 @@
 // (stack/backends/, resolved with OBSKIT_TOPOLOGY=cluster): the same members by name, each on its
 // backend's own port in a container of its own; etcd's and Elasticsearch's settings those
 // `stack up` passes, with each loopback address as the member's compose name; and every client
-// given every member, each address a service of the pair that serves it.
+// given every member, each address a service of the pair that serves it. Kafka and Jaeger's
+// collector and ingester: cluster-kafka.test.ts.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -45,16 +46,20 @@ function composeAddress(text: string): string {
 
 test('the clustered backends are the local ones, each member a service (the first by alias)', () => {
   assert.deepEqual(
-    clustered.map((b) => b.name),
-    ['elasticsearch', 'elasticsearch-exporter', 'etcd'].sort(),
+    clustered.map((b) => b.name).sort(),
+    ['elasticsearch', 'elasticsearch-exporter', 'etcd', 'jaeger'].sort(),
   );
   for (const b of clustered)
     for (const m of b.members) {
       const s = of(serviceOf(b, m));
       if (serviceOf(b, m) !== m.name)
         assert.deepEqual(s.networks?.default?.aliases, [m.name], m.name);
-      for (const p of b.resolvedPorts)
-        assert.equal(whyNotServed(m.name, p.defaultPort, pair), undefined, `${m.name} ${p.name}`);
+      // Each of the member's own ports (Jaeger's ingester has two), at the backend's port of
+      // that name: alone in its container, no member needs a port of its own.
+      for (const p of m.resolvedPorts) {
+        const port = defaultPort(b, p.name);
+        assert.equal(whyNotServed(m.name, port, pair), undefined, `${m.name} ${p.name}`);
+      }
     }
 });
 

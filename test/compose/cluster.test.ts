@@ -1,7 +1,7 @@
 // compose/cluster.yml merged with docker-compose.yml by the Compose Specification's loader, as
 // `docker compose -f docker-compose.yml -f cluster.yml` merges them, and checked as the single
-// topology's file is: it adds no image (so each is one images.test.ts holds to its published tag
-// scheme and the local version), no secret (every one from compose/.env), the same hardening,
+// topology's file is: it adds no image but those of the cluster-only backends (each one
+// images.test.ts holds to its published tag scheme and the local version), no secret (every one from compose/.env), the same hardening,
 // read-only binds of the repository's files, and every address a service that serves it. The
 // configs it mounts from compose/cluster/ are what their collectors/ sources give now.
 // test/compose/cluster-members.test.ts holds the members and clients to the local cluster's.
@@ -12,10 +12,12 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { backends } from '../../stack/backends';
 import { composeClusterFiles } from '../../stack/compose-cluster';
+import { resolveStackConfig } from '../../stack/config';
 import { listComposeMembers } from '../../stack/render';
 import { runCli } from '../helpers/stack';
 import {
   clusterFile,
+  clusterOnlyImages,
   clusterProject,
   composeProject,
   envExample,
@@ -42,13 +44,21 @@ test('the pair loads as project obskit-cluster: every service of the file, and t
     'elasticsearch-exporter-3',
     'etcd-2',
     'etcd-3',
+    'jaeger-2',
+    'kafka',
+    'kafka-setup',
   ]);
 });
 
-test('it adds no image: each is pinned and checked in docker-compose.yml (images.test.ts)', () => {
+test('it adds only the images of the cluster-only backends (model.ts), each checked in images.test.ts', () => {
   const images = (p: typeof single) => new Set(Object.values(p.services).map((s) => s.image));
   const known = images(single);
-  for (const image of images(cluster)) assert.ok(known.has(image), `${image} is new`);
+  const imageName = (image: string) => image.slice(0, image.lastIndexOf(':'));
+  const newImages = [...images(cluster)].filter((image) => !known.has(image as string));
+  assert.deepEqual(
+    newImages.map((image) => imageName(image as string)).sort(),
+    Object.keys(clusterOnlyImages).sort(),
+  );
 });
 
 test('it requires no secret the file does not; each is refused when missing, as there', () => {
@@ -71,8 +81,16 @@ test('no literal secret: every password-like value of the pair comes from compos
 });
 
 test("hardened as the file's services: no privilege gained, no capability, read-only roots", () => {
-  // Elasticsearch's entrypoint writes its keystore into config/ on every node.
-  const writable = ['elasticsearch', 'elasticsearch-2', 'elasticsearch-3', 'grafana', 'kibana'];
+  // Elasticsearch's entrypoint writes its keystore into config/ on every node; Kafka's start
+  // script its final server.properties into the image.
+  const writable = [
+    'elasticsearch',
+    'elasticsearch-2',
+    'elasticsearch-3',
+    'grafana',
+    'kafka',
+    'kibana',
+  ];
   for (const [name, s] of Object.entries(cluster.services)) {
     assert.ok(s.security_opt?.includes('no-new-privileges:true'), name);
     assert.deepEqual(s.cap_drop, ['ALL'], name);
@@ -84,6 +102,8 @@ test("hardened as the file's services: no privilege gained, no capability, read-
   const certs = cluster.services['elasticsearch-certs'];
   assert.equal(certs?.user, '0');
   assert.deepEqual(certs?.tmpfs, ['/tmp']);
+  // The topic's one-shot: its tools' log directory in a tmpfs.
+  assert.deepEqual(cluster.services['kafka-setup']?.tmpfs, ['/tmp']);
 });
 
 test('every bind of the pair is a file of the repository, mounted read-only', () => {
@@ -118,16 +138,31 @@ function mountedAt(serviceName: string, file: string): string | undefined {
   return undefined;
 }
 
-test('each variant is mounted where its service reads the source, by that same service', () => {
+const localCluster = resolveStackConfig(backends, { OBSKIT_TOPOLOGY: 'cluster' });
+
+/** The pair's services that run the members of the single topology's service `name`. */
+const membersOf = (name: string) => {
+  const backend = localCluster.backends.find((b) => b.host === name);
+  return backend ? backend.members.map((m, i) => (i === 0 ? name : m.name)) : [name];
+};
+
+test('each variant is mounted where its service reads the source, by every member of it', () => {
   const files = composeClusterFiles(repoRoot, backends);
   assert.equal(files.length, 3);
   for (const f of files) {
-    const readers = Object.entries(cluster.services).filter(([, s]) =>
-      (s.volumes ?? []).some((v) => v.source === repoPath(f.file)),
+    const readers = Object.entries(cluster.services)
+      .filter(([, s]) => (s.volumes ?? []).some((v) => v.source === repoPath(f.file)))
+      .map(([name]) => name);
+    const sourceReaders = Object.keys(single.services).filter((name) =>
+      mountedAt(name, repoPath(f.source)),
     );
-    assert.equal(readers.length, 1, f.file);
-    const [name, s] = readers[0] as [string, (typeof readers)[0][1]];
-    const target = s.volumes?.find((v) => v.source === repoPath(f.file))?.target;
-    assert.equal(target, mountedAt(name, repoPath(f.source)), `${name}: ${f.file}`);
+    assert.equal(sourceReaders.length, 1, f.source);
+    assert.deepEqual(readers.sort(), sourceReaders.flatMap(membersOf).sort(), f.file);
+    for (const source of sourceReaders)
+      for (const name of membersOf(source)) {
+        const mounts = cluster.services[name]?.volumes ?? [];
+        const target = mounts.find((v) => v.source === repoPath(f.file))?.target;
+        assert.equal(target, mountedAt(source, repoPath(f.source)), `${name}: ${f.file}`);
+      }
   }
 });

@@ -1,4 +1,4 @@
-// Every image compose runs is pinned to an exact version, in the tag scheme its project
+// Every image compose runs, in either topology, is pinned to an exact version, in the tag scheme its project
 // publishes (a tag outside it is one `docker compose up` cannot pull or build from). Where the
 // local stack runs the same backend, the versions agree with stack/backends/; every other
 // image is listed here with the reason it has no local counterpart (docs/compose.md
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { backends } from '../../stack/backends';
-import { composeProject, repoPath } from './model';
+import { clusterOnlyImages, clusterProject, composeProject, repoPath } from './model';
 
 /** Each image's exact-version tags, as its project publishes them. */
 const tagSchemes: Record<string, RegExp> = {
@@ -33,6 +33,9 @@ const tagSchemes: Record<string, RegExp> = {
   'quay.io/coreos/etcd': /^v\d+\.\d+\.\d+$/,
   // prometheus-community's Makefile.common (promu) pushes the git tag, vX.Y.Z, to quay.io.
   'quay.io/prometheuscommunity/elasticsearch-exporter': /^v\d+\.\d+\.\d+$/,
+  // apache/kafka docker/README.md: a release candidate X.Y.Z-rcN is promoted to the release's
+  // own X.Y.Z (apache/kafka:3.6.0-rc0 to apache/kafka:3.6.0).
+  'apache/kafka': /^\d+\.\d+\.\d+$/,
   // Docker's official images (library/redis, library/mongo): X.Y.Z.
   redis: /^\d+\.\d+\.\d+$/,
   mongo: /^\d+\.\d+\.\d+$/,
@@ -49,6 +52,7 @@ const neverPublished = [
   'quay.io/coreos/etcd:3.4.23',
   'docker.elastic.co/elasticsearch/elasticsearch:v8.19.9',
   'grafana/grafana:12.4',
+  'apache/kafka:v4.1.1',
 ];
 
 /** The images of backends the local stack also runs: compose image → manifest backend. */
@@ -61,6 +65,8 @@ const sameBackend: Record<string, string> = {
   traefik: 'traefik',
   'quay.io/coreos/etcd': 'etcd',
   'quay.io/prometheuscommunity/elasticsearch-exporter': 'elasticsearch-exporter',
+  // Those of the cluster topology only (compose/cluster.yml), Kafka's.
+  ...clusterOnlyImages,
 };
 
 /** Images without a local counterpart, and why. */
@@ -78,9 +84,11 @@ const composeOnly: Record<string, string> = {
 
 const project = composeProject();
 const builtImages = Object.values(project.services).filter((s) => s.build);
+/** Pulled by either topology: the cluster's override adds its cluster-only backends' images. */
 const pulledImages = [
   ...new Set(
-    Object.values(project.services)
+    [project, clusterProject()]
+      .flatMap((p) => Object.values(p.services))
       .filter((s) => !s.build)
       .map((s) => s.image as string),
   ),

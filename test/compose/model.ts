@@ -166,6 +166,13 @@ export function composeProject(
   return project;
 }
 
+/**
+ * The images only the cluster topology runs (compose image → the local backend it is): those of
+ * the local stack's cluster-only backends. cluster.test.ts allows cluster.yml these and no other
+ * new image; images.test.ts holds each to its tag scheme and the local version.
+ */
+export const clusterOnlyImages: Record<string, string> = { 'apache/kafka': 'kafka' };
+
 /** The cluster topology: docker-compose.yml merged with cluster.yml, every secret set. */
 export const clusterProject = () => composeProject(completeEnvFile(), topologyFiles.cluster);
 
