@@ -31,7 +31,12 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
   );
   switch (action) {
     case 'install':
-      await installStack(config, selected, log);
+      // What runs in this topology: the cluster's own backends install with --topology cluster.
+      await installStack(
+        config,
+        selected.filter((backend) => backend.members.length > 0),
+        log,
+      );
       return 0;
     case 'go':
       // The path alone on stdout, for the Makefile; what obskit did to get it on stderr.

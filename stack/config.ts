@@ -90,9 +90,7 @@ export function resolveStackConfig(
     runDir: stackRunDir(env),
     packageRoot: packageRoot(),
     topology,
-    backends: specs
-      .filter((spec) => (spec.topology ?? topology) === topology)
-      .map((spec) => resolveBackend(spec, topology, env)),
+    backends: specs.map((spec) => resolveBackend(spec, topology, env)),
     retentionDays: retentionDays(env),
   });
 }

@@ -67,8 +67,6 @@ export interface BackendSpec {
   settings?(env: NodeJS.ProcessEnv): Record<string, string>;
   /** Backends whose `ready` hook must have run before this one starts (when both start). */
   startsAfter?: readonly string[];
-  /** The one topology it runs in (Kafka: cluster); without it, every topology. */
-  topology?: Topology;
   /** Its members in the cluster topology; without it, one process in every topology. */
   cluster?: ClusterSpec;
   /** The topologies it runs in; without it, every one. Elsewhere it has no member: nothing starts. */

@@ -128,7 +128,7 @@ export const kafka: BackendSpec = {
     { name: 'broker', port: 9092, protocol: 'tcp' },
     { name: 'controller', port: 9094, protocol: 'tcp' },
   ],
-  topology: 'cluster',
+  topologies: ['cluster'],
   probe: (_backend, member) => {
     const port = portOf(member, 'broker');
     return { url: `kafka://127.0.0.1:${port}`, healthy: () => answersApiVersions(port) };

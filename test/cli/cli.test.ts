@@ -70,7 +70,7 @@ const cases: { args: string[]; env?: NodeJS.ProcessEnv; code: number; stderr: st
     args: ['stack', 'status', '--only', 'mysql'],
     code: 1,
     stderr:
-      "obskit: unknown backend 'mysql'; choose from: jaeger, prometheus, alertmanager, elasticsearch, elasticsearch-exporter, rsyslog, otelcol, redis, ferretdb, etcd, traefik [OBSKIT_E_UNKNOWN_BACKEND]\n",
+      "obskit: unknown backend 'mysql'; choose from: jaeger, prometheus, alertmanager, elasticsearch, elasticsearch-exporter, kafka, rsyslog, otelcol, redis, ferretdb, etcd, traefik [OBSKIT_E_UNKNOWN_BACKEND]\n",
   },
   {
     args: ['stack', 'status'],
