@@ -1,6 +1,6 @@
 // Every benchmark in smoke mode (BENCH_SMOKE=1: one short round, figures not judged), so that a
 // move that breaks a bench breaks the build. demo-overhead needs the running stack's FerretDB
-// and Redis, hence an integration test.
+// and Redis, and capacity its Jaeger, rsyslog and Elasticsearch, hence an integration test.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,11 @@ const benches: [string, RegExp][] = [
   ['span-cost.mjs', /^\| lean \| [\d.]+ µs \| [\d.]+× /m],
   ['metrics-cost.mjs', /^throughput: metrics off \d+ req\/s, on \d+ req\/s/m],
   ['demo-overhead.mjs', /^\| obskit \| \d+ µs \|/m],
+  // A step of spans and one of log lines, each read back whole from Elasticsearch.
+  [
+    'capacity.mjs',
+    /^\| spans \| 100\/s \| 2 s \| 200 \| 200 \| 0 \|.*\n\| logs \| 100\/s \| 2 s \| 200 \| 200 \| 0 \|/m,
+  ],
 ];
 
 for (const [bench, report] of benches) {
