@@ -6,7 +6,7 @@ const f1 = (x) => x.toFixed(1);
 const pct = (x) => `${Math.round(x * 100)} %`;
 
 export const stepHeader = [
-  '| signal | rate | window | made | stored | lost | load kept its rate | app dropped | pipeline counters | behind at window end | drained in | machine busy | busiest backend |',
+  '| signal | rate | window | made | stored | lost | load kept its rate | app dropped | pipeline counters | on its way at window end | drained in | machine busy | busiest backend |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ].join('\n');
 
@@ -27,7 +27,7 @@ export function stepRow(step) {
     `${step.kept ? 'yes' : '**no**'} (${f0(step.achieved)}/s)`,
     step.appDropped,
     step.pipeline.join('; ') || '—',
-    step.behindAtEnd,
+    `${step.behindAtEnd} (${f1(step.behindAtEnd / step.rate)} s)`,
     `${f1(step.drainMs / 1000)} s`,
     pct(step.usage.machineBusy),
     `${top.name} ${pct(top.core)} of a core`,
@@ -63,7 +63,7 @@ export function evidence(step) {
   if (step.lost > 0) seen.push(`${step.lost} of ${step.made} not in Elasticsearch after the drain`);
   else
     seen.push(
-      `all stored ${(step.drainMs / 1000).toFixed(1)} s after the window (${step.behindAtEnd} behind at its end)`,
+      `${step.behindAtEnd} (${f1(step.behindAtEnd / step.rate)} s of the rate) not yet stored at the window's end, all ${f1(step.drainMs / 1000)} s later`,
     );
   const hot = step.usage.processes
     .filter((p) => p.core >= 0.8)
