@@ -8,7 +8,7 @@
 // loss counters of the pipeline (the apps' span and log queues, Jaeger, Elasticsearch, rsyslog).
 //
 //   node bench/capacity.mjs [--topology single|cluster]      (or OBSKIT_TOPOLOGY; needs `obskit stack up`)
-//   BENCH_SIGNALS=spans,logs BENCH_RATE=1000 BENCH_STEP=1.5 BENCH_SEARCH_SECONDS=15 BENCH_SECONDS=60
+//   BENCH_SIGNALS=spans,logs BENCH_RATE=1000 BENCH_STEP=1.5 BENCH_SEARCH_SECONDS=10 BENCH_SECONDS=60
 //   BENCH_PROCESSES=4 BENCH_DRAIN_SECONDS=60 BENCH_LAG_SECONDS=3 BENCH_WARM_UP_SECONDS=5 BENCH_MAX_RATE=100000
 
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ const signals = (process.env.BENCH_SIGNALS || 'spans,logs').split(',').map((s) =
 const startRate = setting('BENCH_RATE', 1000, 100);
 const factor = setting('BENCH_STEP', 1.5);
 const maxRate = setting('BENCH_MAX_RATE', 100_000);
-const searchSeconds = setting('BENCH_SEARCH_SECONDS', 15, 2);
+const searchSeconds = setting('BENCH_SEARCH_SECONDS', 10, 2);
 const seconds = setting('BENCH_SECONDS', 60, 2);
 const processes = setting('BENCH_PROCESSES', 4, 1);
 const drainSeconds = setting('BENCH_DRAIN_SECONDS', 60, 30);
