@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { groupMembers, runningPid } from '../../stack/processes';
-import { runCli, stack } from '../helpers/stack';
+import { backendsInTopology, runCli, stack } from '../helpers/stack';
 
 const pidFileOf = (name: string) => join(stack.runDir, name, 'pid');
 
 const membersOf = (groups: Set<number>) => [...groups].flatMap((pgid) => groupMembers(pgid));
 
 test('stack down stops every backend and every process they started', () => {
-  const pids = new Map(stack.backends.map((b) => [b.name, runningPid(pidFileOf(b.name))]));
+  const pids = new Map(backendsInTopology.map((b) => [b.name, runningPid(pidFileOf(b.name))]));
   for (const [name, pid] of pids)
     assert.equal(typeof pid, 'number', `${name} was not running before down`);
   const groups = new Set([...pids.values()] as number[]);

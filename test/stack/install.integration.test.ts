@@ -6,18 +6,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, stack } from '../helpers/stack';
+import { backendsInTopology, runCli } from '../helpers/stack';
 
 test('a second install is a no-op that says so', () => {
   const result = runCli(['stack', 'install']);
   assert.equal(result.code, 0, result.stderr);
-  for (const backend of stack.backends) {
+  for (const backend of backendsInTopology) {
     assert.match(result.stdout, new RegExp(`^✓ ${backend.name} \\S+ already installed$`, 'm'));
   }
   assert.match(
     result.stdout,
     new RegExp(
-      `^nothing to do: all ${stack.backends.length} backends already installed in \\S+$`,
+      `^nothing to do: all ${backendsInTopology.length} backends already installed in \\S+$`,
       'm',
     ),
   );

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { groupMembers } from '../../stack/processes';
-import { runCli, stack } from '../helpers/stack';
+import { backendsInTopology, runCli } from '../helpers/stack';
 
 test('stack status --json reports every backend running and healthy', () => {
   const result = runCli(['stack', 'status', '--json']);
@@ -19,7 +19,7 @@ test('stack status --json reports every backend running and healthy', () => {
   }[];
   assert.deepEqual(
     statuses.map((s) => s.name),
-    stack.backends.map((b) => b.name),
+    backendsInTopology.map((b) => b.name),
   );
   for (const status of statuses) {
     assert.equal(status.healthy, true, `${status.name} is not healthy`);
