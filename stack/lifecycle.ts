@@ -90,10 +90,12 @@ async function checkCanStart(config: StackConfig, selected: Backend[], toStart: 
 
 export async function stackUp(
   config: StackConfig,
-  selected: Backend[],
+  chosen: Backend[],
   deadlineMs: number,
   log: (line: string) => void,
 ): Promise<BackendStatus[]> {
+  // A backend of another topology only has no member here: nothing of it starts, no hook runs.
+  const selected = chosen.filter((b) => b.members.length > 0);
   const members = selected.flatMap((b) => b.members);
   const toStart = members.filter((m) => pidOf(config, m) === undefined);
   for (const member of members.filter((m) => !toStart.includes(m)))

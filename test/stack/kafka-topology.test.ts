@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import { jaegerConfigs, jaegerRole } from '../../stack/backends/jaeger';
 import { jarsPom } from '../../stack/install/maven';
 import { launchPlan } from '../../stack/launch';
+import { stackUp } from '../../stack/lifecycle';
 import { localStackConfig } from '../../stack/local-stack';
 import { renderCollector } from '../../stack/render';
 import type { StackConfig } from '../../stack/types';
@@ -122,4 +123,10 @@ test('the pom names each artifact at its own version', () => {
     /<groupId>org\.apache\.kafka<\/groupId><artifactId>kafka_2\.13<\/artifactId><version>4\.1\.1<\/version>/,
   );
   assert.match(pom, /<artifactId>x<\/artifactId><version>2\.0<\/version>/);
+});
+
+test('stack up in single with Kafka chosen starts nothing and runs none of its hooks', async () => {
+  const lines: string[] = [];
+  const statuses = await stackUp(single, [backendOf(single, 'kafka')], 5_000, (l) => lines.push(l));
+  assert.deepEqual([statuses, lines], [[], []]);
 });
