@@ -23,6 +23,7 @@ import {
 } from './config-names';
 
 const otlpProtocols = ['http/protobuf', 'http/json'] as const;
+const otlpCompressions = ['none', 'gzip'] as const;
 
 export interface ObskitConfig {
   /** OTEL_SDK_DISABLED: the preload does nothing. Default false. */
@@ -44,6 +45,10 @@ export interface ObskitConfig {
     readonly headers: Readonly<Record<string, string>>;
     /** OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT in ms. Default 10000. */
     readonly timeoutMs: number;
+    /** OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION. Default none. */
+    readonly compression: (typeof otlpCompressions)[number];
+    /** Whether OTEL_EXPORTER_OTLP_(TRACES_)CERTIFICATE, CLIENT_KEY or CLIENT_CERTIFICATE names a file: the SDK's HTTP client reads them. */
+    readonly tlsFiles: boolean;
   };
   /** OTEL_EXPORTER_JAEGER_ENDPOINT: Jaeger's thrift HTTP collector. Default http://localhost:14268/api/traces. */
   readonly jaegerEndpoint: string;
@@ -197,6 +202,10 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
       protocol: read.oneOf(otlpVar(read, 'PROTOCOL'), otlpProtocols, 'http/protobuf'),
       headers: read.keyValues(otlpVar(read, 'HEADERS')),
       timeoutMs: read.number(otlpVar(read, 'TIMEOUT'), 10_000, ms(600_000)),
+      compression: read.oneOf(otlpVar(read, 'COMPRESSION'), otlpCompressions, 'none'),
+      tlsFiles: ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE'].some(
+        (name) => read.raw(otlpVar(read, name)) !== undefined,
+      ),
     },
     jaegerEndpoint: read.httpUrl(
       'OTEL_EXPORTER_JAEGER_ENDPOINT',

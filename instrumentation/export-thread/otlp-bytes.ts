@@ -1,6 +1,6 @@
 // OTLP/protobuf over HTTP for requests the lean path has already encoded from its ring. The
-// thread's own HTTP client sends them (otlp-http.ts), unless TLS files are named for OTLP in the
-// environment: then the SDK's HTTP delegate does, which reads them as the SDK's exporter would.
+// thread's own HTTP client sends them (otlp-http.ts), unless TLS files are named for OTLP (the
+// configuration says so): then the SDK's HTTP delegate does, which reads them as its exporter would.
 
 import { obskitVersion } from '../version';
 import type { Sent, SpanExportSettings } from './exporter';
@@ -19,14 +19,8 @@ export function encodesItself(settings: SpanExportSettings): boolean {
   return settings.exporter === 'otlp' && settings.otlp.protocol === 'http/protobuf';
 }
 
-/** OTLP's per-signal variable, else its general one (the SDK's order). */
-const otlpEnv = (name: string) =>
-  process.env[`OTEL_EXPORTER_OTLP_TRACES_${name}`] ?? process.env[`OTEL_EXPORTER_OTLP_${name}`];
-
-const tlsFiles = ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE'];
-
 export function encodedSpanSender(settings: SpanExportSettings): SendEncoded {
-  if (tlsFiles.some((name) => otlpEnv(name))) return sdkSender(settings);
+  if (settings.otlp.tlsFiles) return sdkSender(settings);
   const http = new OtlpHttp({
     url: settings.otlp.url,
     headers: {
@@ -35,7 +29,7 @@ export function encodedSpanSender(settings: SpanExportSettings): SendEncoded {
       'User-Agent': `obskit/${obskitVersion}`,
     },
     timeoutMs: settings.otlp.timeoutMs,
-    gzip: otlpEnv('COMPRESSION')?.trim() === 'gzip',
+    gzip: settings.otlp.compression === 'gzip',
   });
   return async ({ bytes }) => {
     const outcome = await http.send(bytes);

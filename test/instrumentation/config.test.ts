@@ -16,6 +16,8 @@ test('defaults: OTLP/HTTP protobuf to localhost:4318, parent-based always-on, ev
     protocol: 'http/protobuf',
     headers: {},
     timeoutMs: 10_000,
+    compression: 'none',
+    tlsFiles: false,
   });
   assert.equal(config.sampler, 'parentbased_always_on');
   assert.equal(config.samplerRatio, 1);
@@ -277,4 +279,23 @@ test("the process's config is resolved once: the preload and the logger share on
   const config = processConfig();
   assert.equal(processConfig(), config);
   assert.ok(Object.isFrozen(config));
+});
+
+test('OTLP compression and TLS files: the per-signal variable wins; a bad compression is one warning', () => {
+  const gzip = resolve({
+    OTEL_EXPORTER_OTLP_COMPRESSION: 'none',
+    OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: 'gzip',
+  });
+  assert.equal(gzip.config.otlp.compression, 'gzip');
+  assert.equal(
+    resolve({ OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: '/k.pem' }).config.otlp.tlsFiles,
+    true,
+  );
+  const bad = resolve({ OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli' });
+  assert.equal(bad.config.otlp.compression, 'none');
+  assert.equal(bad.warnings.length, 1);
+  assert.match(
+    bad.warnings[0] ?? '',
+    /OTEL_EXPORTER_OTLP_COMPRESSION="brotli" is not one of none, gzip/,
+  );
 });
