@@ -31,12 +31,7 @@ export async function runStackCommand(args: string[], options: StackOptions): Pr
   );
   switch (action) {
     case 'install':
-      // What runs in this topology: the cluster's own backends install with --topology cluster.
-      await installStack(
-        config,
-        selected.filter((backend) => backend.members.length > 0),
-        log,
-      );
+      await installStack(config, selected, log);
       return 0;
     case 'go':
       // The path alone on stdout, for the Makefile; what obskit did to get it on stderr.

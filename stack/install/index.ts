@@ -57,9 +57,11 @@ async function installBackend(config: StackConfig, backend: Backend, log: Log): 
 
 export async function installStack(
   config: StackConfig,
-  selected: Backend[],
+  chosen: Backend[],
   log: Log,
 ): Promise<void> {
+  // What runs in this topology, as `up` starts: the cluster's own backends install with it.
+  const selected = chosen.filter((backend) => backend.members.length > 0);
   const started = Date.now();
   const failed: string[] = [];
   // Debian packages that a user without root must install: all named at the end, in one line.
