@@ -15,6 +15,11 @@ export type InstrumentationName = (typeof instrumentationNames)[number];
 export const exporterNames = ['otlp', 'jaeger', 'console', 'none'] as const;
 export type ExporterName = (typeof exporterNames)[number];
 
+export const otlpProtocols = ['http/protobuf', 'http/json'] as const;
+export const otlpCompressions = ['none', 'gzip'] as const;
+/** The OTLP TLS files (OTEL_EXPORTER_OTLP_(TRACES_)<name>), which the SDK's HTTP client reads. */
+export const otlpTlsFiles = ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE'] as const;
+
 export const samplerNames = [
   'parentbased_always_on',
   'parentbased_always_off',

@@ -18,12 +18,12 @@ import {
   type LogTransportName,
   logLevels,
   logTransportNames,
+  otlpCompressions,
+  otlpProtocols,
+  otlpTlsFiles,
   type SamplerName,
   samplerNames,
 } from './config-names';
-
-const otlpProtocols = ['http/protobuf', 'http/json'] as const;
-const otlpCompressions = ['none', 'gzip'] as const;
 
 export interface ObskitConfig {
   /** OTEL_SDK_DISABLED: the preload does nothing. Default false. */
@@ -203,9 +203,7 @@ export function resolveConfig(env: Env, mainScript = process.argv[1]): ResolvedC
       headers: read.keyValues(otlpVar(read, 'HEADERS')),
       timeoutMs: read.number(otlpVar(read, 'TIMEOUT'), 10_000, ms(600_000)),
       compression: read.oneOf(otlpVar(read, 'COMPRESSION'), otlpCompressions, 'none'),
-      tlsFiles: ['CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE'].some(
-        (name) => read.raw(otlpVar(read, name)) !== undefined,
-      ),
+      tlsFiles: otlpTlsFiles.some((name) => read.raw(otlpVar(read, name)) !== undefined),
     },
     jaegerEndpoint: read.httpUrl(
       'OTEL_EXPORTER_JAEGER_ENDPOINT',
